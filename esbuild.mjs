@@ -1,0 +1,28 @@
+// Builds every bundle of the product: the CLI now; the extension host, worker and webview bundles join
+// this list as they are written. `--production` minifies and drops sourcemaps; `--watch` rebuilds.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions[]} */
+const bundles = [
+  {
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
+
+if (watch) {
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] build started');
+} else {
+  await Promise.all(bundles.map((b) => esbuild.build({ ...common, ...b })));
+}
