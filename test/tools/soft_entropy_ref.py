@@ -548,12 +548,15 @@ def analyse(X, label_sets=None, *, anchors="normal", n_anchors=100, seed=0, temp
 
 
 def read_labels_tsv(path) -> dict:
-    """metadata.tsv with a header row of label-set names; empty cell = missing. Returns {name: [str|None]}."""
+    """metadata.tsv (TensorBoard's rule): with two or more columns the first row names the label sets; a
+    single column has no header and is named `label`. Empty cell = missing. Returns {name: [str|None]}."""
     with open(path, encoding="utf-8", newline="") as f:
         lines = f.read().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    if "\t" not in lines[0]:
+        return {"label": [ln if ln != "" else None for ln in lines]}
     header = lines[0].split("\t")
     cols = {h: [] for h in header}
     for r, ln in enumerate(lines[1:], start=2):
@@ -568,8 +571,11 @@ def read_labels_tsv(path) -> dict:
 def write_labels_tsv(path, label_sets: dict):
     names = list(label_sets)
     N = len(next(iter(label_sets.values())))
+    if len(names) == 1 and names[0] != "label":
+        raise ValueError("a single-column metadata.tsv has no header, so its label set must be named 'label'")
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write("\t".join(names) + "\n")
+        if len(names) > 1:
+            f.write("\t".join(names) + "\n")
         for i in range(N):
             cells = []
             for h in names:
