@@ -14,13 +14,15 @@ import type { AnalysisResult } from './core/report/result';
 import { formatSummary } from './core/report/summary';
 import { makeSampleData } from './core/sample/sampleData';
 import { FileByteSource } from './node/fileByteSource';
+import { findSidecar } from './node/findSidecar';
 
 const USAGE = `Usage:
   embedding-entropy analyse <embeddings.npy> [--labels FILE] [--anchors FILE.npy | --bins N --seed S]
       [--placement normal|standard_normal|uniform|data|kmeans]
       [--temperature auto|bounds|leading-order|NUMBER] [--similarity cosine|dot|euclidean]
       [--smoothing softmax|sparsemax|hard] [--weighting weighted|uniform] [--shuffles K] [--min-count M]
-      [--layer I] [--optimality INPUT:OUTPUT] [--export-anchors FILE.npy] [--save-state FILE.json]
+      [--layer I] [--rows START:END] [--tensor NAME] [--column NAME] [--no-sidecar]
+      [--optimality INPUT:OUTPUT] [--export-anchors FILE.npy] [--save-state FILE.json]
       [--out RESULT.json] [--json]
   embedding-entropy merge <state.json>... [--out RESULT.json] [--json]
   embedding-entropy sample <dir>
@@ -120,6 +122,10 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       shuffles: { type: 'string' },
       'min-count': { type: 'string' },
       layer: { type: 'string' },
+      rows: { type: 'string' },
+      tensor: { type: 'string' },
+      column: { type: 'string' },
+      'no-sidecar': { type: 'boolean', default: false },
       optimality: { type: 'string' },
       'export-anchors': { type: 'string' },
       'save-state': { type: 'string' },
@@ -149,10 +155,22 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
   const file = positionals[0];
   const anchors = o.anchors ? await loadAnchors(o.anchors) : undefined;
   await withFile(file, async (src) => {
-    const emb = await openEmbeddings(src);
-    const labelSets = o.labels
-      ? await withFile(o.labels, (l) => readLabels(l, { expectedRows: emb.rows, embeddingsName: basename(file) }))
+    const opened = await openEmbeddings(src, { tensor: o.tensor, column: o.column });
+    const emb = opened.embeddings;
+    const labelsFile = o.labels ?? (o['no-sidecar'] ? undefined : await findSidecar(file));
+    const fromFile = labelsFile
+      ? await withFile(labelsFile, (l) => readLabels(l, { expectedRows: emb.rows, embeddingsName: basename(file) }))
       : [];
+    // A label file overrides label sets of the same name stored inside the container.
+    const labelSets = [...opened.labelSets.filter((c) => !fromFile.some((f) => f.name === c.name)), ...fromFile];
+    let shard: { start: number; end: number } | undefined;
+    if (o.rows !== undefined) {
+      const m = /^(\d+):(\d+)$/.exec(o.rows);
+      if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) > emb.rows) {
+        throw new UsageError(`--rows takes START:END with 0 ≤ START < END ≤ ${emb.rows} (got "${o.rows}")`);
+      }
+      shard = { start: Number(m[1]), end: Number(m[2]) };
+    }
     if (anchors && anchors.d !== emb.dim) throw new InputError(o.anchors!, `has anchors of dimension ${anchors.d} but ${file} has dimension ${emb.dim}`);
     if (optimality) {
       for (const name of optimality) {
@@ -165,14 +183,15 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       settings,
       anchors,
       layer,
+      shard,
       optimality,
-      labelsName: o.labels ?? undefined,
+      labelsName: labelsFile ?? null,
       onProgress: progressReporter(),
       now: () => performance.now(),
     });
     if (o['export-anchors']) await writeFile(o['export-anchors'], encodeNpy([run.anchors.n, run.anchors.d], run.anchors.w));
     if (o['save-state']) {
-      const saved: SavedState = { format: STATE_FORMAT, version: 1, source: file, labels: o.labels ?? null, layers: run.accumulators.map((a) => a.toState()) };
+      const saved: SavedState = { format: STATE_FORMAT, version: 1, source: file, labels: labelsFile ?? null, layers: run.accumulators.map((a) => a.toState()) };
       await writeFile(o['save-state'], JSON.stringify(saved) + '\n');
     }
     await emit(run.result, o.json!, o.out);

@@ -48,7 +48,7 @@ function load(data: string) {
     cache.set(
       data,
       (async () => {
-        const src = await openEmbeddings(new MemoryByteSource(`${data}.npy`, readFileSync(join(DIR, `${data}.npy`))));
+        const src = (await openEmbeddings(new MemoryByteSource(`${data}.npy`, readFileSync(join(DIR, `${data}.npy`))))).embeddings;
         const sets = await readLabels(new MemoryByteSource(`${data}.tsv`, readFileSync(join(DIR, `${data}.tsv`))), { expectedRows: src.rows });
         return { src, sets };
       })(),

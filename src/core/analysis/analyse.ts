@@ -38,7 +38,7 @@ export interface AnalyseOptions {
   /** (input, output) label sets for optimality. */
   optimality?: [string, string];
   /** Label file name, for the result. */
-  labelsName?: string;
+  labelsName?: string | null;
   onProgress?(p: Progress): void;
   /** Checked once per chunk; an aborted signal ends the run with {@link CancelledError}. */
   signal?: { readonly aborted: boolean };
