@@ -19,7 +19,7 @@ function run(cmd, args) {
     console.error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
     process.exit(1);
   }
-  return { wall, out: r.stdout };
+  return { wall, out: r.stdout, err: r.stderr };
 }
 
 if (!existsSync(emb)) {
@@ -27,10 +27,11 @@ if (!existsSync(emb)) {
   run('python3', ['bench/make_data.py', dir, String(N), String(D)]);
 }
 const common = ['--bins', '100', '--seed', '0', '--shuffles', '5'];
-console.log(`Data: ${N} rows × ${D} dims, 100 anchors, 10 labels, 5 shuffles (softmax, cosine, auto ε)`);
+console.log(`Data: ${N} rows × ${D} dims (float32 file, ${(N * D * 4 / 2 ** 20).toFixed(0)} MiB), 100 anchors, 10 labels, 5 shuffles (softmax, cosine, auto ε)`);
 
-const ours = run(process.execPath, ['dist/cli.js', 'analyse', emb, '--labels', labels, ...common, '--json']);
+const ours = run(process.execPath, ['bench/runOurs.cjs', 'analyse', emb, '--labels', labels, ...common, '--json']);
 const oursResult = JSON.parse(ours.out);
+const oursRss = Number(/peakRssMB=([\d.]+)/.exec(ours.err)?.[1]);
 const np = run('python3', ['bench/numpy_pipeline.py', emb, labels, ...common]);
 const npResult = JSON.parse(np.out.trim().split('\n').pop());
 
@@ -39,9 +40,9 @@ const h2 = npResult.result.entropy;
 const i1 = oursResult.labelSets.label.mutualInformation;
 const i2 = npResult.result.labelSets.label.mutualInformation;
 const rows = [
-  ['engine', 'compute s', 'wall s (incl. start + load)', 'H(Z)', 'I(Z;label)'],
-  [`ours: ${oursResult.engine} (${oursResult.kernelMode})`, oursResult.seconds.toFixed(3), ours.wall.toFixed(3), h1.toFixed(10), i1.toFixed(10)],
-  ['numpy (float64, BLAS)', npResult.seconds.toFixed(3), np.wall.toFixed(3), h2.toFixed(10), i2.toFixed(10)],
+  ['engine', 'compute s', 'wall s (incl. start + load)', 'peak RSS MB', 'H(Z)', 'I(Z;label)'],
+  [`ours: ${oursResult.engine} (${oursResult.kernelMode})`, oursResult.seconds.toFixed(3), ours.wall.toFixed(3), oursRss.toFixed(0), h1.toFixed(10), i1.toFixed(10)],
+  ['numpy (float64, BLAS)', npResult.seconds.toFixed(3), np.wall.toFixed(3), npResult.peakRssMB.toFixed(0), h2.toFixed(10), i2.toFixed(10)],
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((v, c) => v.padEnd(widths[c])).join('  '));

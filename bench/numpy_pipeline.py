@@ -11,6 +11,7 @@ from the same soft assignments; the data is read once.
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 
@@ -42,7 +43,8 @@ def main():
     result = ref.analyse(X, labels, n_anchors=args.bins, seed=args.seed, shuffles=args.shuffles,
                          temperature=args.temperature, min_count=args.min_count)
     t2 = time.perf_counter()
-    print(json.dumps({"seconds": t2 - t1, "secondsTotal": t2 - t0, "result": result},
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"seconds": t2 - t1, "secondsTotal": t2 - t0, "peakRssMB": peak_mb, "result": result},
                      ensure_ascii=False, allow_nan=False))
 
 
