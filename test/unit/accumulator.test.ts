@@ -60,6 +60,25 @@ describe('accumulator', () => {
     assert.equal(result.validRows, N - 2);
   });
 
+  it('merges shards whose label files list values in a different order, or other values', async () => {
+    const { src, sets, N } = data();
+    const noShuffle = { ...settings, shuffles: 0 };
+    const whole = await analyse(src, sets, { settings: noShuffle });
+    const half = (start: number, end: number) => {
+      const rows = src.rows;
+      const part = { ...src, rows: end - start, readRows: (l: number, s: number, c: number) => src.readRows(l, start + s, c) };
+      assert.equal(rows, N);
+      // each shard's label sets are built from its own rows, as a separate labels file would be
+      const own = sets.map((set) => labelSet(set.name, Array.from(set.codes.subarray(start, end), (c) => (c < 0 ? null : set.values[c]))));
+      return analyse(part, own, { settings: noShuffle });
+    };
+    const a = await half(253, N);
+    const b = await half(0, 253);
+    assert.notDeepEqual(a.accumulators[0].labelSets[0].values, b.accumulators[0].labelSets[0].values);
+    a.accumulators[0].merge(b.accumulators[0]);
+    assertClose(buildResult(a.accumulators, ctx), { ...whole.result, seconds: 0 }, 1e-12);
+  });
+
   it('state survives JSON and loads back to the same result', async () => {
     const { src, sets } = data();
     const run = await analyse(src, sets, { settings });

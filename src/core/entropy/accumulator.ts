@@ -110,34 +110,43 @@ export class Accumulator {
   merge(other: Accumulator): void {
     assertMergeable(this.identity, other.identity);
     const n = this.identity.n;
+    // Map every label set of `other` onto ours, adding values we have not seen (grown once per set).
+    const valueMaps = other.labelSets.map((oset) => {
+      const setIdx = this.labelSets.findIndex((s) => s.name === oset.name);
+      if (setIdx < 0) throw new Error(`cannot merge: label set "${oset.name}" is in one state but not the other`);
+      const set = this.labelSets[setIdx];
+      const index = new Map(set.values.map((v, c) => [v, c]));
+      const before = set.values.length;
+      const map = oset.values.map((value) => {
+        let c = index.get(value);
+        if (c === undefined) {
+          c = set.values.length;
+          index.set(value, c);
+          set.values.push(value);
+        }
+        return c;
+      });
+      if (set.values.length > before) this.growLabelSet(setIdx);
+      return { setIdx, map };
+    });
     this.rows += other.rows;
     this.skipped.nonFinite += other.skipped.nonFinite;
     this.skipped.zero += other.skipped.zero;
     addInto(this.sums.total, other.sums.total);
     other.groups.forEach((og, oi) => {
-      const oset = other.labelSets[og.labelSet];
-      const setIdx = this.labelSets.findIndex((s) => s.name === oset.name);
+      const { setIdx, map } = valueMaps[og.labelSet];
       const gi = this.groups.findIndex((g) => g.labelSet === setIdx && g.shuffle === og.shuffle);
-      if (setIdx < 0 || gi < 0) {
-        throw new Error(`cannot merge: label set "${oset.name}"${og.shuffle >= 0 ? ` (shuffle ${og.shuffle})` : ''} is in one state but not the other`);
-      }
-      const set = this.labelSets[setIdx];
-      oset.values.forEach((value, oc) => {
-        let c = set.values.indexOf(value);
-        if (c < 0) {
-          c = set.values.length;
-          set.values.push(value);
-          this.growLabelSet(setIdx);
-        }
-        const s = this.sums.groupSums[gi];
-        const os = other.sums.groupSums[oi];
+      if (gi < 0) throw new Error(`cannot merge: shuffle ${og.shuffle} of "${other.labelSets[og.labelSet].name}" is in one state but not the other`);
+      const s = this.sums.groupSums[gi];
+      const os = other.sums.groupSums[oi];
+      map.forEach((c, oc) => {
         for (let j = 0; j < n; j++) s[c * n + j] += os[oc * n + j];
         this.sums.groupCounts[gi][c] += other.sums.groupCounts[oi][oc];
       });
     });
   }
 
-  /** Grows every group of label set `setIdx` by one value (after a merge met a new label). */
+  /** Resizes every group of label set `setIdx` to its current number of values. */
   private growLabelSet(setIdx: number): void {
     const n = this.identity.n;
     const values = this.labelSets[setIdx].values.length;
