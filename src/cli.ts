@@ -6,6 +6,7 @@ import { Accumulator, type AccumulatorState } from './core/entropy/accumulator';
 import type { Anchors } from './core/entropy/anchors';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type AnchorPlacement, type Similarity, type Smoothing, type Weighting } from './core/entropy/settings';
 import type { TemperatureMode } from './core/entropy/temperature';
+import { selectEngine, type EngineChoice } from './core/engines/select';
 import { openEmbeddings } from './core/formats/embeddings';
 import { InputError } from './core/formats/errors';
 import { readLabels } from './core/formats/labels';
@@ -21,7 +22,7 @@ const USAGE = `Usage:
       [--placement normal|standard_normal|uniform|data|kmeans]
       [--temperature auto|bounds|leading-order|NUMBER] [--similarity cosine|dot|euclidean]
       [--smoothing softmax|sparsemax|hard] [--weighting weighted|uniform] [--shuffles K] [--min-count M]
-      [--layer I] [--rows START:END] [--tensor NAME] [--column NAME] [--no-sidecar]
+      [--engine auto|cpu|reference] [--layer I] [--rows START:END] [--tensor NAME] [--column NAME] [--no-sidecar]
       [--optimality INPUT:OUTPUT] [--export-anchors FILE.npy] [--save-state FILE.json]
       [--out RESULT.json] [--json]
   embedding-entropy merge <state.json>... [--out RESULT.json] [--json]
@@ -123,6 +124,7 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       'min-count': { type: 'string' },
       layer: { type: 'string' },
       rows: { type: 'string' },
+      engine: { type: 'string' },
       tensor: { type: 'string' },
       column: { type: 'string' },
       'no-sidecar': { type: 'boolean', default: false },
@@ -185,6 +187,7 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       layer,
       shard,
       optimality,
+      engine: selectEngine(oneOf<EngineChoice>('engine', o.engine, ['auto', 'cpu', 'reference'], 'auto')),
       labelsName: labelsFile ?? null,
       onProgress: progressReporter(),
       now: () => performance.now(),

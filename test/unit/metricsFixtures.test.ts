@@ -13,6 +13,7 @@ import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { openEmbeddings } from '../../src/core/formats/embeddings';
 import { readLabels } from '../../src/core/formats/labels';
 import { referenceEngine } from '../../src/core/engines/reference';
+import { blockedEngine } from '../../src/core/engines/blocked';
 import type { Engine } from '../../src/core/engines/engine';
 
 const DIR = join(__dirname, '..', 'fixtures', 'metrics');
@@ -84,4 +85,8 @@ export function metricFixtureSuite(engine: Engine, rel = 1e-6, workedTol = 1e-9)
 
 describe('metrics against the numpy reference (reference engine)', () => {
   metricFixtureSuite(referenceEngine);
+});
+
+describe('metrics against the numpy reference (cpu engine)', () => {
+  metricFixtureSuite(blockedEngine);
 });
