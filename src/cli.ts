@@ -1,21 +1,17 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyse, buildResult } from './core/analysis/analyse';
+import { buildResult } from './core/analysis/analyse';
 import { Accumulator, type AccumulatorState } from './core/entropy/accumulator';
-import type { Anchors } from './core/entropy/anchors';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type AnchorPlacement, type Similarity, type Smoothing, type Weighting } from './core/entropy/settings';
 import type { TemperatureMode } from './core/entropy/temperature';
-import { selectEngine, type EngineChoice } from './core/engines/select';
-import { openEmbeddings } from './core/formats/embeddings';
+import type { EngineChoice } from './core/engines/select';
 import { InputError } from './core/formats/errors';
-import { readLabels } from './core/formats/labels';
-import { encodeNpy, openNpy } from './core/formats/npy';
+import { encodeNpy } from './core/formats/npy';
 import type { AnalysisResult } from './core/report/result';
 import { formatSummary } from './core/report/summary';
 import { makeSampleData } from './core/sample/sampleData';
-import { FileByteSource } from './node/fileByteSource';
-import { findSidecar } from './node/findSidecar';
+import { analyseFile } from './node/analyseFile';
 
 const USAGE = `Usage:
   embedding-entropy analyse <embeddings.npy> [--labels FILE] [--anchors FILE.npy | --bins N --seed S]
@@ -62,25 +58,6 @@ function temperature(value: string | undefined): TemperatureMode {
   const v = Number(value);
   if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--temperature must be auto, bounds, leading-order or a positive number (got "${value}")`);
   return v;
-}
-
-async function withFile<T>(path: string, fn: (src: FileByteSource) => Promise<T>): Promise<T> {
-  const src = await FileByteSource.open(path);
-  try {
-    return await fn(src);
-  } finally {
-    await src.close();
-  }
-}
-
-async function loadAnchors(path: string): Promise<Anchors> {
-  return withFile(path, async (src) => {
-    const arr = await openNpy(src);
-    if (arr.shape.length !== 2) throw new InputError(path, `has shape (${arr.shape.join(', ')}); anchors must be a 2-D array (n, d)`);
-    const w = await arr.readRows(0, 0, arr.rows);
-    for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) throw new InputError(path, `anchor ${Math.floor(i / arr.dims)} holds NaN or Inf`);
-    return { n: arr.rows, d: arr.dims, w };
-  });
 }
 
 /** Prints the result: the summary table, or one JSON object with --json; --out also writes the JSON. */
@@ -154,51 +131,34 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
     if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`--optimality takes INPUT:OUTPUT label set names (got "${o.optimality}")`);
     optimality = [parts[0], parts[1]];
   }
+  let rows: { start: number; end: number } | undefined;
+  if (o.rows !== undefined) {
+    const m = /^(\d+):(\d+)$/.exec(o.rows);
+    if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--rows takes START:END with START < END (got "${o.rows}")`);
+    rows = { start: Number(m[1]), end: Number(m[2]) };
+  }
   const file = positionals[0];
-  const anchors = o.anchors ? await loadAnchors(o.anchors) : undefined;
-  await withFile(file, async (src) => {
-    const opened = await openEmbeddings(src, { tensor: o.tensor, column: o.column });
-    const emb = opened.embeddings;
-    const labelsFile = o.labels ?? (o['no-sidecar'] ? undefined : await findSidecar(file));
-    const fromFile = labelsFile
-      ? await withFile(labelsFile, (l) => readLabels(l, { expectedRows: emb.rows, embeddingsName: basename(file) }))
-      : [];
-    // A label file overrides label sets of the same name stored inside the container.
-    const labelSets = [...opened.labelSets.filter((c) => !fromFile.some((f) => f.name === c.name)), ...fromFile];
-    let shard: { start: number; end: number } | undefined;
-    if (o.rows !== undefined) {
-      const m = /^(\d+):(\d+)$/.exec(o.rows);
-      if (!m || Number(m[1]) >= Number(m[2]) || Number(m[2]) > emb.rows) {
-        throw new UsageError(`--rows takes START:END with 0 ≤ START < END ≤ ${emb.rows} (got "${o.rows}")`);
-      }
-      shard = { start: Number(m[1]), end: Number(m[2]) };
-    }
-    if (anchors && anchors.d !== emb.dim) throw new InputError(o.anchors!, `has anchors of dimension ${anchors.d} but ${file} has dimension ${emb.dim}`);
-    if (optimality) {
-      for (const name of optimality) {
-        if (!labelSets.some((s) => s.name === name)) throw new UsageError(`--optimality names label set "${name}", but the labels have ${labelSets.map((s) => `"${s.name}"`).join(', ') || 'none'}`);
-      }
-    }
-    const layer = o.layer === undefined ? undefined : integer('layer', o.layer, 0, 0);
-    if (layer !== undefined && layer >= emb.layers) throw new UsageError(`--layer ${layer}: ${file} has ${emb.layers} layer(s), numbered from 0`);
-    const run = await analyse(emb, labelSets, {
+  const run = await analyseFile(
+    {
+      file,
+      labels: o.labels ?? (o['no-sidecar'] ? null : undefined),
+      tensor: o.tensor,
+      column: o.column,
       settings,
-      anchors,
-      layer,
-      shard,
+      anchorsFile: o.anchors,
+      layer: o.layer === undefined ? undefined : integer('layer', o.layer, 0, 0),
+      rows,
       optimality,
-      engine: selectEngine(oneOf<EngineChoice>('engine', o.engine, ['auto', 'cpu', 'reference'], 'auto')),
-      labelsName: labelsFile ?? null,
-      onProgress: progressReporter(),
-      now: () => performance.now(),
-    });
-    if (o['export-anchors']) await writeFile(o['export-anchors'], encodeNpy([run.anchors.n, run.anchors.d], run.anchors.w));
-    if (o['save-state']) {
-      const saved: SavedState = { format: STATE_FORMAT, version: 1, source: file, labels: labelsFile ?? null, layers: run.accumulators.map((a) => a.toState()) };
-      await writeFile(o['save-state'], JSON.stringify(saved) + '\n');
-    }
-    await emit(run.result, o.json!, o.out);
-  });
+      engine: oneOf<EngineChoice>('engine', o.engine, ['auto', 'cpu', 'reference'], 'auto'),
+    },
+    { onProgress: progressReporter() },
+  );
+  if (o['export-anchors']) await writeFile(o['export-anchors'], encodeNpy([run.anchors.n, run.anchors.d], run.anchors.w));
+  if (o['save-state']) {
+    const saved: SavedState = { format: STATE_FORMAT, version: 1, source: file, labels: run.labelsFile, layers: run.accumulators.map((a) => a.toState()) };
+    await writeFile(o['save-state'], JSON.stringify(saved) + '\n');
+  }
+  await emit(run.result, o.json!, o.out);
 }
 
 async function loadState(path: string): Promise<SavedState> {
