@@ -1,5 +1,5 @@
-// Builds every bundle of the product: the CLI now; the extension host, worker and webview bundles join
-// this list as they are written. `--production` minifies and drops sourcemaps; `--watch` rebuilds.
+// Builds every bundle of the product: the CLI, the analysis worker, the extension host (and the
+// webview bundles as they are written). `--production` minifies and drops sourcemaps; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -14,6 +14,13 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    entryPoints: ['src/worker/main.ts'],
+    outfile: 'dist/worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
 ];
 

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { analyse, type AnalysisRun, type Progress } from '../core/analysis/analyse';
 import type { Anchors } from '../core/entropy/anchors';
-import type { AnalysisSettings } from '../core/entropy/settings';
-import { selectEngine, type EngineChoice } from '../core/engines/select';
+import { selectEngine } from '../core/engines/select';
+import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
 import { openEmbeddings } from '../core/formats/embeddings';
 import { InputError } from '../core/formats/errors';
 import { readLabels } from '../core/formats/labels';
@@ -11,24 +11,7 @@ import { FileByteSource } from './fileByteSource';
 import { findSidecar } from './findSidecar';
 
 /** One analysis of a file on disk, as the CLI and the extension's worker ask for it. */
-export interface AnalyseFileRequest {
-  /** Embeddings file. */
-  file: string;
-  /** Label file; undefined = use a sidecar if there is one; null = no label file. */
-  labels?: string | null;
-  /** Array / column to use in a container with several. */
-  tensor?: string;
-  column?: string;
-  settings: AnalysisSettings;
-  /** Anchors (n × d `.npy`) instead of `settings.placement`. */
-  anchorsFile?: string;
-  layer?: number;
-  /** Only rows [start, end): one shard. */
-  rows?: { start: number; end: number };
-  optimality?: [string, string];
-  engine?: EngineChoice;
-  chunkRows?: number;
-}
+export type AnalyseFileRequest = AnalyseFileRequestBody;
 
 /** The run plus the label file actually used (a sidecar may have been found). */
 export interface AnalyseFileRun extends AnalysisRun {

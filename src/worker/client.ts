@@ -1,0 +1,108 @@
+import { Worker } from 'node:worker_threads';
+import type { Progress } from '../core/analysis/analyse';
+import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
+import { RpcClient, type RpcEnvelope } from '../core/protocol/rpc';
+import type { FileOverview, WorkerNotification, WorkerRequest, WorkerResponse } from '../core/protocol/workerProtocol';
+import type { AnalysisResult } from '../core/report/result';
+
+/** Where the client reports what happens to the worker (the extension's LogOutputChannel). */
+export interface WorkerLog {
+  info(msg: string): void;
+  error(msg: string): void;
+}
+
+/**
+ * The extension host's handle on the analysis worker: started on first use, restarted after a crash,
+ * terminated on dispose. Analyses are queued and run one at a time (each already uses the whole
+ * worker); inspections run at once. Cancelling an analysis stops it at the next chunk of rows.
+ */
+export class WorkerClient {
+  private worker: Worker | undefined;
+  private rpc: RpcClient<WorkerRequest, WorkerResponse, WorkerNotification> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: WorkerLog,
+  ) {}
+
+  /** True while a worker thread exists. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Requests in flight in the current worker. */
+  get busy(): number {
+    return this.rpc?.inFlight ?? 0;
+  }
+
+  private connection(): RpcClient<WorkerRequest, WorkerResponse, WorkerNotification> {
+    if (this.disposed) throw new Error('Embedding Entropy is shutting down');
+    if (this.rpc && this.worker) return this.rpc;
+    const worker = new Worker(this.workerPath);
+    const rpc = new RpcClient<WorkerRequest, WorkerResponse, WorkerNotification>((m: RpcEnvelope<WorkerRequest, WorkerResponse, WorkerNotification>) => worker.postMessage(m));
+    worker.on('message', (m) => rpc.handle(m));
+    const lost = (why: string): void => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.rpc = undefined;
+      if (!this.disposed) this.log.error(`analysis worker stopped: ${why}`);
+      rpc.failAll(`The analysis worker stopped unexpectedly (${why}). Run the command again to start a new one; see "Embedding Entropy: Show Log" for details.`);
+    };
+    worker.on('error', (e) => lost(e.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    worker.unref(); // an idle worker must not keep the process alive (see track)
+    this.worker = worker;
+    this.rpc = rpc;
+    this.log.info(`analysis worker started (thread ${worker.threadId})`);
+    return rpc;
+  }
+
+  /** Keeps the process alive while `p` is pending: the worker is ref'd only while it has work. */
+  private track<T>(p: Promise<T>): Promise<T> {
+    const w = this.worker;
+    w?.ref();
+    const done = (): void => {
+      if (w && this.worker === w && this.busy === 0) w.unref();
+    };
+    p.then(done, done);
+    return p;
+  }
+
+  /** Runs one analysis in the worker (after any queued before it). */
+  analyse(request: AnalyseFileRequestBody, opts: { onProgress?(p: Progress): void; signal?: AbortSignal } = {}): Promise<AnalysisResult> {
+    const run = async (): Promise<AnalysisResult> => {
+      if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'CancelledError' });
+      const rpc = this.connection();
+      const res = await this.track(rpc.request({ type: 'analyse', request }, { signal: opts.signal, onNotify: (n) => opts.onProgress?.(n) }));
+      if (res.type !== 'analysed') throw new Error(`unexpected worker answer ${res.type}`);
+      return res.result;
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Reads a file's overview (headers, shape, labels) in the worker. */
+  async inspect(file: string, opts: { tensor?: string; column?: string } = {}): Promise<FileOverview> {
+    const rpc = this.connection();
+    const res = await this.track(rpc.request({ type: 'inspect', file, ...opts }, { timeoutMs: 120_000 }));
+    if (res.type !== 'inspected') throw new Error(`unexpected worker answer ${res.type}`);
+    return res.overview;
+  }
+
+  /** Stops the worker now (pending requests fail); the next request starts a new one. */
+  async terminate(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  /** Terminates the worker and refuses new requests. */
+  dispose(): void {
+    this.disposed = true;
+    this.rpc?.dispose('Embedding Entropy is shutting down');
+    void this.worker?.terminate();
+    this.worker = undefined;
+    this.rpc = undefined;
+  }
+}

@@ -1,0 +1,35 @@
+// The analysis worker: one per VS Code window, started lazily by WorkerClient. It reads files itself
+// in chunks, so raw bytes never cross postMessage; only progress and small results go back.
+import { parentPort } from 'node:worker_threads';
+import { RpcServer, type RpcEnvelope } from '../core/protocol/rpc';
+import type { WorkerNotification, WorkerRequest, WorkerResponse } from '../core/protocol/workerProtocol';
+import { analyseFile } from '../node/analyseFile';
+import { inspectFile } from '../node/inspectFile';
+
+/** Progress at most about once a second, always at the end of a layer. */
+function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: number; rowsTotal: number; layer: number }) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 1000 && p.rowsDone < p.rowsTotal) return;
+    last = now;
+    notify({ type: 'progress', ...p });
+  };
+}
+
+async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: WorkerNotification): void }): Promise<WorkerResponse> {
+  switch (req.type) {
+    case 'analyse': {
+      const run = await analyseFile(req.request, { onProgress: throttled(ctx.notify), signal: ctx.signal });
+      return { type: 'analysed', result: run.result };
+    }
+    case 'inspect':
+      return { type: 'inspected', overview: await inspectFile(req.file, { tensor: req.tensor, column: req.column }) };
+  }
+}
+
+const port = parentPort;
+if (port) {
+  const server = new RpcServer<WorkerRequest, WorkerResponse, WorkerNotification>((m: RpcEnvelope<WorkerRequest, WorkerResponse, WorkerNotification>) => port.postMessage(m), handle);
+  port.on('message', (m) => server.handle(m));
+}

@@ -1,0 +1,133 @@
+// The real analysis worker (dist/worker.js on worker_threads) driven through WorkerClient: results,
+// progress, cancellation within a second, a crashed worker replaced, queued requests; and the rpc helper.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../src/core/entropy/settings';
+import { defaultRng } from '../../src/core/entropy/numpyRandom';
+import { encodeNpy } from '../../src/core/formats/npy';
+import { RpcClient, RpcServer, type RpcEnvelope } from '../../src/core/protocol/rpc';
+import { analyseFile } from '../../src/node/analyseFile';
+import { WorkerClient } from '../../src/worker/client';
+
+const ROOT = join(__dirname, '..', '..');
+const FIX = join(ROOT, 'test', 'fixtures', 'metrics');
+const tmp = mkdtempSync(join(tmpdir(), 'ee-worker-'));
+const big = join(tmp, 'big.npy');
+const logs: string[] = [];
+const log = { info: (m: string) => logs.push(m), error: (m: string) => logs.push(`ERROR ${m}`) };
+let client: WorkerClient;
+
+/** A request slow enough to cancel: 60 000 rows × 1000 anchors through the reference engine. */
+const slow = { file: big, labels: null, settings: { ...DEFAULT_SETTINGS, bins: 1000, shuffles: 0 }, engine: 'reference' as const, chunkRows: 512 };
+const fixture = { file: join(FIX, 'clustered.npy'), labels: join(FIX, 'clustered.tsv'), settings: { ...DEFAULT_SETTINGS } };
+
+before(() => {
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(big, encodeNpy([60000, 64], new Float32Array(defaultRng(1).standardNormal(60000 * 64))));
+  client = new WorkerClient(join(ROOT, 'dist', 'worker.js'), log);
+});
+after(() => client.dispose());
+
+describe('analysis worker', () => {
+  it('gives the same result as the in-process path, with progress', async () => {
+    const progress: number[] = [];
+    const result = await client.analyse(fixture, { onProgress: (p) => progress.push(p.rowsDone) });
+    const direct = (await analyseFile(fixture)).result;
+    assert.deepEqual({ ...result, seconds: 0 }, { ...direct, seconds: 0 });
+    assert.equal(progress.at(-1), 600);
+    assert.ok(client.running);
+  });
+
+  it('inspects a file: shape, format and the label sets it would use', async () => {
+    const o = await client.inspect(join(FIX, 'clustered.npy'));
+    assert.deepEqual([o.rows, o.dim, o.layers, o.info.format], [600, 16, 1, 'npy']);
+    assert.equal(o.sidecar, null); // clustered.tsv is not a sidecar name
+  });
+
+  it('stops a long analysis within a second of cancelling, and the next one runs', async () => {
+    const ac = new AbortController();
+    let rowsSeen = 0;
+    const p = client.analyse(slow, { signal: ac.signal, onProgress: (x) => (rowsSeen = x.rowsDone) });
+    await new Promise((r) => setTimeout(r, 1500));
+    const t0 = Date.now();
+    ac.abort();
+    await assert.rejects(p, (e: Error) => e.name === 'CancelledError');
+    const took = Date.now() - t0;
+    assert.ok(took < 1000, `cancelled after ${took} ms`);
+    assert.ok(rowsSeen < 60000, 'it was really cancelled mid-way');
+    assert.equal(client.busy, 0);
+    const again = await client.analyse(fixture);
+    assert.equal(again.rows, 600);
+  });
+
+  it('reports a crashed worker clearly and starts a new one for the next request', async () => {
+    const p = client.analyse(slow);
+    await new Promise((r) => setTimeout(r, 300));
+    await client.terminate();
+    await assert.rejects(p, /The analysis worker stopped unexpectedly/);
+    assert.ok(logs.some((l) => l.startsWith('ERROR analysis worker stopped')));
+    const again = await client.analyse(fixture);
+    assert.equal(again.rows, 600);
+  });
+
+  it('queues analyses and runs them in order', async () => {
+    const order: string[] = [];
+    const a = client.analyse(fixture).then(() => order.push('a'));
+    const b = client.analyse({ ...fixture, settings: { ...fixture.settings, bins: 10 } }).then(() => order.push('b'));
+    await Promise.all([a, b]);
+    assert.deepEqual(order, ['a', 'b']);
+  });
+
+  it('passes bad input back as a clear error and keeps working', async () => {
+    await assert.rejects(client.analyse({ ...fixture, file: join(tmp, 'missing.npy') }), /missing\.npy: file not found/);
+    assert.equal((await client.analyse(fixture)).rows, 600);
+  });
+});
+
+describe('rpc helper', () => {
+  type Env = RpcEnvelope<number, number, string>;
+  function pair(handler: (x: number, ctx: { signal: AbortSignal; notify(n: string): void }) => Promise<number>) {
+    // eslint-disable-next-line prefer-const
+    let server: RpcServer<number, number, string>;
+    const client = new RpcClient<number, number, string>((m: Env) => queueMicrotask(() => server.handle(m)));
+    server = new RpcServer<number, number, string>((m: Env) => queueMicrotask(() => client.handle(m)), handler);
+    return client;
+  }
+
+  it('answers, notifies, and carries errors with their name', async () => {
+    const c = pair(async (x, ctx) => {
+      ctx.notify(`got ${x}`);
+      if (x < 0) throw Object.assign(new Error('negative'), { name: 'InputError' });
+      return x * 2;
+    });
+    const notes: string[] = [];
+    assert.equal(await c.request(21, { onNotify: (n) => notes.push(n) }), 42);
+    assert.deepEqual(notes, ['got 21']);
+    await assert.rejects(c.request(-1), (e: Error & { remoteName?: string }) => e.message === 'negative' && e.remoteName === 'InputError');
+  });
+
+  it('rejects on timeout and on dispose', async () => {
+    const c = pair(() => new Promise(() => {}));
+    await assert.rejects(c.request(1, { timeoutMs: 20 }), /no answer within 20 ms/);
+    const pending = c.request(2);
+    c.dispose();
+    await assert.rejects(pending, /closed/);
+    await assert.rejects(c.request(3), /closed/);
+  });
+
+  it('cancels through an AbortSignal', async () => {
+    const c = pair(
+      (_x, ctx) =>
+        new Promise((_res, rej) => ctx.signal.addEventListener('abort', () => rej(Object.assign(new Error('cancelled'), { name: 'CancelledError' })))),
+    );
+    const ac = new AbortController();
+    const p = c.request(1, { signal: ac.signal });
+    ac.abort();
+    await assert.rejects(p, (e: Error) => e.name === 'CancelledError');
+  });
+});
