@@ -18,7 +18,7 @@ const USAGE = `Usage:
       [--placement normal|standard_normal|uniform|data|kmeans]
       [--temperature auto|bounds|leading-order|NUMBER] [--similarity cosine|dot|euclidean]
       [--smoothing softmax|sparsemax|hard] [--weighting weighted|uniform] [--shuffles K] [--min-count M]
-      [--engine auto|cpu|reference] [--layer I] [--rows START:END] [--tensor NAME] [--column NAME] [--no-sidecar]
+      [--engine auto|cpu|reference] [--layer I] [--rows START:END] [--max-rows N] [--tensor NAME] [--column NAME] [--no-sidecar]
       [--optimality INPUT:OUTPUT] [--export-anchors FILE.npy] [--save-state FILE.json]
       [--out RESULT.json] [--json]
   embedding-entropy merge <state.json>... [--out RESULT.json] [--json]
@@ -101,6 +101,7 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       'min-count': { type: 'string' },
       layer: { type: 'string' },
       rows: { type: 'string' },
+      'max-rows': { type: 'string' },
       engine: { type: 'string' },
       tensor: { type: 'string' },
       column: { type: 'string' },
@@ -148,6 +149,7 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       anchorsFile: o.anchors,
       layer: o.layer === undefined ? undefined : integer('layer', o.layer, 0, 0),
       rows,
+      maxRows: integer('max-rows', o['max-rows'], 0, 0),
       optimality,
       engine: oneOf<EngineChoice>('engine', o.engine, ['auto', 'cpu', 'reference'], 'auto'),
     },

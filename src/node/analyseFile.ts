@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { analyse, type AnalysisRun, type Progress } from '../core/analysis/analyse';
+import { subsample } from '../core/analysis/subsample';
 import type { Anchors } from '../core/entropy/anchors';
 import { selectEngine } from '../core/engines/select';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
@@ -68,7 +69,8 @@ export async function analyseFile(
         }
       }
       if (req.layer !== undefined && req.layer >= emb.layers) throw new Error(`--layer ${req.layer}: ${file} has ${emb.layers} layer(s), numbered from 0`);
-      const run = await analyse(emb, labelSets, {
+      const sample = subsample(emb, labelSets, req.rows ? 0 : (req.maxRows ?? 0), req.settings.seed);
+      const run = await analyse(sample.source, sample.labelSets, {
         settings: { ...req.settings, placement: anchors ? 'file' : req.settings.placement },
         anchors,
         layer: req.layer,

@@ -81,6 +81,16 @@ describe('CLI', () => {
     assert.match(bad.err, /c\.json: cannot merge states made with different anchors, seed \(0 vs 3\)/);
   });
 
+  it('--max-rows analyses a seeded sample, the same for the same seed', () => {
+    const base = ['analyse', join(FIX, 'clustered.npy'), '--labels', join(FIX, 'clustered.tsv'), '--max-rows', '200'];
+    const a = json(...base);
+    const b = json(...base);
+    assert.equal(a.rows, 200);
+    assert.equal(a.labelSets.topic.rows + a.skippedRows.nonFinite + a.skippedRows.zero <= 200, true);
+    assert.deepEqual(a.labelSets, b.labelSets);
+    assert.notDeepEqual(json(...base, '--seed', '1').labelSets.topic.values, a.labelSets.topic.values);
+  });
+
   it('exports anchors as .npy and gives the same result when they are imported', () => {
     const base = ['analyse', join(FIX, 'clustered.npy'), '--labels', join(FIX, 'clustered.tsv'), '--bins', '20', '--seed', '4'];
     const a = json(...base, '--export-anchors', 'w.npy');

@@ -19,4 +19,6 @@ export interface AnalyseFileRequestBody {
   optimality?: [string, string];
   engine?: EngineChoice;
   chunkRows?: number;
+  /** Analyse a seeded sample of at most this many rows (0 or undefined = all). */
+  maxRows?: number;
 }
