@@ -16,6 +16,21 @@ const bundles = [
     banner: { js: '#!/usr/bin/env node' },
   },
   {
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    entryPoints: { dashboard: 'webview/dashboard/main.ts', overview: 'webview/overview/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
     entryPoints: ['src/worker/main.ts'],
     outfile: 'dist/worker.js',
     platform: 'node',

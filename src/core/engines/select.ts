@@ -3,7 +3,7 @@ import type { Engine } from './engine';
 import { referenceEngine } from './reference';
 
 /** Engine names a user can ask for (`--engine`, the `embeddingEntropy.engine` setting). */
-export type EngineChoice = 'auto' | 'cpu' | 'reference';
+export type EngineChoice = 'auto' | 'gpu' | 'cpu' | 'reference';
 
 /** Every engine here, fastest first; `auto` takes the first that is available on this platform. */
 const ENGINES: readonly Engine[] = [blockedEngine, referenceEngine];

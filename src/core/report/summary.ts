@@ -1,5 +1,6 @@
 import type { LabelSetResult } from '../entropy/metrics';
 import type { AnalysisResult } from './result';
+import { resultWarnings } from './warnings';
 
 const fmt = (x: number | null | undefined, digits = 4): string => (x == null ? '—' : x.toFixed(digits));
 
@@ -18,29 +19,21 @@ function labelRow(name: string, l: LabelSetResult): string[] {
 /** The human-readable summary the CLI prints without `--json`. */
 export function formatSummary(r: AnalysisResult): string {
   const out: string[] = [];
-  const skipped = r.skippedRows.nonFinite + r.skippedRows.zero;
   out.push(`Embedding Entropy — ${r.source}${r.labels ? ` with labels ${r.labels}` : ''}`);
   out.push(
     `${r.rows} rows × ${r.dim} dims` +
       (r.layers ? `, ${r.layers.length} layers (summary of layer ${r.layer})` : '') +
       `; ${r.anchors} anchors (seed ${r.seed}), ε = ${r.temperature.toPrecision(4)} (${String(r.settings.temperature)}), ${r.settings.similarity}/${r.settings.smoothing}`,
   );
-  if (skipped > 0) out.push(`Skipped ${skipped} rows: ${r.skippedRows.nonFinite} with NaN/Inf, ${r.skippedRows.zero} all-zero.`);
   out.push('');
   out.push(`H(Z) = ${fmt(r.entropy)} nats   normalised ${fmt(r.entropyNormalized, 3)} (of ln ${r.anchors} = ${Math.log(r.anchors).toFixed(3)})`);
   const names = Object.keys(r.labelSets);
   if (names.length) {
     out.push('');
     out.push(...table(['label set', 'rows', 'H(Z|L)', 'I(Z;L)', 'shuffled I', 'I corrected', 'regularity', 'variation', 'disentangl.'], names.map((n) => labelRow(n, r.labelSets[n]))));
-    for (const n of names) {
-      const l = r.labelSets[n];
-      const excluded = Object.values(l.values).filter((v) => !v.included).length;
-      if (excluded) out.push(`  ${n}: ${excluded} value(s) with fewer than ${r.settings.minCount} rows left out of H(Z|L) and I.`);
-      if (l.shuffled && l.mutualInformation != null && l.mutualInformation < l.shuffled.mean + 2 * l.shuffled.sd) {
-        out.push(`  ${n}: I is within two sd of the shuffled-label baseline — not distinguishable from chance.`);
-      }
-    }
   }
+  const warnings = resultWarnings(r);
+  if (warnings.length) out.push('', ...warnings.map((w) => `! ${w}`));
   if (r.optimality) out.push('', `Optimality I(${r.optimality.output})/I(${r.optimality.input}) = ${fmt(r.optimality.value)}`);
   if (r.layers) {
     out.push('');

@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { basename, dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
+import { resultToCsv } from '../core/report/csv';
+import type { AnalysisResult } from '../core/report/result';
+import type { DashboardHost, DashboardPanel } from '../dashboard/panel';
+import { findSidecar } from '../node/findSidecar';
+import type { ResultCache } from '../node/resultCache';
+import { readSettings } from '../settings';
+import type { WorkerClient } from '../worker/client';
+
+/** Request fields a command may set on top of the settings (label file, layer, anchors…). */
+export type RequestOverrides = Partial<Omit<AnalyseFileRequestBody, 'file' | 'settings'>> & { settings?: Partial<AnalyseFileRequestBody['settings']> };
+
+/**
+ * Runs analyses for the commands and dashboards: builds the request from the settings, answers from
+ * the result cache when nothing changed, otherwise runs it in the worker behind a cancellable
+ * progress notification, logs the run, and turns failures into messages that name the file.
+ */
+export class AnalysisRunner implements DashboardHost {
+  constructor(
+    private readonly worker: WorkerClient,
+    private readonly cache: ResultCache,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The request for `file` with the current settings and `overrides`. */
+  async request(file: vscode.Uri, overrides: RequestOverrides = {}): Promise<AnalyseFileRequestBody> {
+    const s = readSettings(file);
+    const { settings, ...rest } = overrides;
+    const req: AnalyseFileRequestBody = {
+      file: file.fsPath,
+      settings: { ...s.analysis, ...settings },
+      anchorsFile: s.anchorsFile,
+      engine: s.engine,
+      maxRows: s.maxRows || undefined,
+      ...rest,
+    };
+    // Resolve the sidecar here so the cache key covers the label file too.
+    if (req.labels === undefined) req.labels = (await findSidecar(req.file)) ?? null;
+    return req;
+  }
+
+  /** Analyses `file`; undefined when cancelled or failed (the user has been told). */
+  async run(file: vscode.Uri, overrides: RequestOverrides = {}, panel?: DashboardPanel): Promise<AnalysisResult | undefined> {
+    const req = await this.request(file, overrides);
+    const key = await this.cache.key(req, req.labels ?? null);
+    const cached = key ? await this.cache.get(key) : undefined;
+    if (cached) {
+      this.log.info(`${req.file}: result from cache (${key})`);
+      return cached;
+    }
+    const name = basename(req.file);
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Analysing ${name}`, cancellable: true },
+        async (progress, token) => {
+          const ac = new AbortController();
+          const sub = token.onCancellationRequested(() => ac.abort());
+          let shown = 0;
+          try {
+            return await this.worker.analyse(req, {
+              signal: ac.signal,
+              onProgress: (p) => {
+                const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);
+                progress.report({ increment: pct - shown, message: `${p.rowsDone.toLocaleString()} of ${p.rowsTotal.toLocaleString()} rows` });
+                shown = pct;
+                panel?.busy(p.rowsDone, p.rowsTotal);
+              },
+            });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      this.log.info(
+        `${req.file}: ${result.rows} rows × ${result.dim} dims, ${result.layers?.length ?? 1} layer(s), engine ${result.engine} (${result.kernelMode}), ` +
+          `${result.seconds.toFixed(2)} s; settings ${JSON.stringify(result.settings)}; labels ${result.labels ?? 'none'}`,
+      );
+      if (key) await this.cache.put(key, result).catch((e: Error) => this.log.warn(`could not cache the result: ${e.message}`));
+      return result;
+    } catch (e) {
+      const err = e as Error;
+      if (err.name === 'CancelledError') {
+        this.log.info(`${req.file}: cancelled`);
+        void vscode.window.showInformationMessage(`Analysis of ${name} cancelled.`);
+        return undefined;
+      }
+      this.log.error(`${req.file}: ${err.message}`);
+      panel?.failed(err.message);
+      const choice = await vscode.window.showErrorMessage(`Embedding Entropy could not analyse ${name}: ${err.message}`, 'Show Log');
+      if (choice === 'Show Log') this.log.show();
+      return undefined;
+    }
+  }
+
+  rerun(file: vscode.Uri, panel: DashboardPanel): Promise<AnalysisResult | undefined> {
+    return this.run(file, {}, panel);
+  }
+
+  /** Writes `result` as `<stem>.entropy.json` / `.csv` beside the data, after asking where. */
+  async export(result: AnalysisResult, format: 'json' | 'csv'): Promise<void> {
+    const stem = basename(result.source).replace(/\.[^.]+$/, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(join(dirname(result.source), `${stem}.entropy.${format}`)),
+      filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
+    });
+    if (!target) return;
+    await writeFile(target.fsPath, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : resultToCsv(result));
+    this.log.info(`exported ${result.source} to ${target.fsPath}`);
+    void vscode.window.showInformationMessage(`Saved ${basename(target.fsPath)}.`);
+  }
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+
+/** A fresh random nonce for one page's script tags. */
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+/** Webview options shared by every page: scripts on, resources only from dist/ and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+/**
+ * The one HTML builder for our webviews. CSP rules:
+ * - `default-src 'none'`: nothing loads unless listed below;
+ * - `script-src 'nonce-…'`: only our bundle, never inline or eval (no 'unsafe-eval': charts run
+ *   through vega-interpreter);
+ * - `style-src ${cspSource} 'unsafe-inline'`: our stylesheet, plus inline styles that vega and the
+ *   webview UI toolkit set on elements;
+ * - `img-src ${cspSource} data: blob:`: media/ icons and exported chart images;
+ * - `font-src ${cspSource}`: the codicon font if used.
+ */
+export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: 'dashboard' | 'overview', title: string): string {
+  const n = nonce();
+  const asset = (f: string): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', f));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${n}'`,
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `img-src ${webview.cspSource} data: blob:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset(`${page}.css`)}">
+<title>${title.replace(/[<>&"]/g, '')}</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${n}" src="${asset(`${page}.js`)}"></script>
+</body>
+</html>`;
+}
