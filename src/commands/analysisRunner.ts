@@ -66,7 +66,7 @@ export class AnalysisRunner implements DashboardHost {
                 const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);
                 progress.report({ increment: pct - shown, message: `${p.rowsDone.toLocaleString()} of ${p.rowsTotal.toLocaleString()} rows` });
                 shown = pct;
-                panel?.busy(p.rowsDone, p.rowsTotal);
+                panel?.busy('analysis', p.rowsDone, p.rowsTotal);
               },
             });
           } finally {
@@ -88,7 +88,7 @@ export class AnalysisRunner implements DashboardHost {
         return undefined;
       }
       this.log.error(`${req.file}: ${err.message}`);
-      panel?.failed(err.message);
+      panel?.failed('analysis', err.message);
       const choice = await vscode.window.showErrorMessage(`Embedding Entropy could not analyse ${name}: ${err.message}`, 'Show Log');
       if (choice === 'Show Log') this.log.show();
       return undefined;

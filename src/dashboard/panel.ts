@@ -85,14 +85,14 @@ export class DashboardPanel implements vscode.Disposable {
     this.post({ type: 'result', result });
   }
 
-  /** Tells the webview how far a running analysis has got. */
-  busy(rowsDone: number, rowsTotal: number): void {
-    this.post({ type: 'busy', rowsDone, rowsTotal });
+  /** Tells the webview how far a running analysis or scan has got. */
+  busy(what: 'analysis' | 'sensitivity' | 'projection', rowsDone: number, rowsTotal: number): void {
+    this.post({ type: 'busy', what, rowsDone, rowsTotal });
   }
 
-  /** Tells the webview the last run failed. */
-  failed(message: string): void {
-    this.post({ type: 'failed', message });
+  /** Tells the webview the last request failed. */
+  failed(what: 'analysis' | 'sensitivity' | 'projection', message: string): void {
+    this.post({ type: 'failed', what, message });
   }
 
   /** Re-runs this dashboard's analysis with the current settings. */

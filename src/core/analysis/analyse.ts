@@ -173,6 +173,7 @@ export function buildResult(accumulators: Accumulator[], ctx: ResultContext): An
     skippedRows: main.skippedRows,
     entropy: main.entropy,
     entropyNormalized: main.entropyNormalized,
+    anchorDistribution: main.anchorDistribution,
     layer: main.layer,
     labelSets: main.labelSets,
   };

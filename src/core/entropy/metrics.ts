@@ -43,7 +43,12 @@ export interface LabelSetResult {
   disentanglement: number | null;
   shuffled: ShuffledBaseline | null;
   values: Record<string, ValueResult>;
+  /** P_l over anchors per label value, for label sets with at most {@link MAX_DISTRIBUTION_VALUES} values (the Anchors view). */
+  valueDistributions?: Record<string, number[]>;
 }
+
+/** Label sets with more values than this carry no per-value distributions in the result (size). */
+export const MAX_DISTRIBUTION_VALUES = 50;
 
 /** One layer's numbers. */
 export interface LayerResult {
@@ -53,6 +58,8 @@ export interface LayerResult {
   skippedRows: SkippedRows;
   entropy: number | null;
   entropyNormalized: number | null;
+  /** P over anchors: the population's average assignment (length n). */
+  anchorDistribution: number[];
   labelSets: Record<string, LabelSetResult>;
 }
 
@@ -146,6 +153,11 @@ export function layerMetrics(acc: Accumulator, minCount: number, weighting: Weig
         regularity: finiteOrNull(gain / g.entropy),
       };
     });
+    const present = set.values.map((name, c) => ({ name, c })).filter(({ c }) => counts[c] > 0);
+    const valueDistributions =
+      present.length <= MAX_DISTRIBUTION_VALUES
+        ? Object.fromEntries(present.map(({ name, c }) => [name, Array.from(sums.subarray(c * n, c * n + n), (v) => v / counts[c])]))
+        : undefined;
     labelSets[set.name] = {
       rows: g.rows,
       entropy: finiteOrNull(g.entropy),
@@ -158,6 +170,7 @@ export function layerMetrics(acc: Accumulator, minCount: number, weighting: Weig
       disentanglement: finiteOrNull(disentanglement(g, sums, counts, n)),
       shuffled,
       values,
+      ...(valueDistributions ? { valueDistributions } : {}),
     };
   });
   return {
@@ -167,6 +180,7 @@ export function layerMetrics(acc: Accumulator, minCount: number, weighting: Weig
     skippedRows: { ...acc.skipped },
     entropy: finiteOrNull(h),
     entropyNormalized: finiteOrNull(h / lnN),
+    anchorDistribution: Array.from(acc.sums.total, (v) => (valid > 0 ? v / valid : 0)),
     labelSets,
   };
 }

@@ -28,6 +28,8 @@ export interface AnalysisResult {
   skippedRows: SkippedRows;
   entropy: number | null;
   entropyNormalized: number | null;
+  /** P over anchors for the top-level layer (the Anchors view). */
+  anchorDistribution: number[];
   /** Layer the top-level numbers describe. */
   layer: number;
   labelSets: Record<string, LabelSetResult>;
