@@ -5,4 +5,5 @@
 export { openNpy, NpyArray } from './npyArray';
 export { encodeNpy, type EncodeNpyOptions } from './encode';
 export { type NpyDtype, type NpyKind, isNumericDtype } from './dtype';
-export { type NpyHeader, hasNpyMagic, MAX_HEADER_BYTES } from './header';
+export { type NpyHeader, hasNpyMagic, readNpyHeader, MAX_HEADER_BYTES } from './header';
+export { decodeNumbers } from './decode';
