@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TemperatureMode } from '../core/entropy/temperature';
+import type { AnalysisResult } from '../core/report/result';
 import { DashboardPanel } from '../dashboard/panel';
 import { PREFIX } from '../settings';
 import type { WorkerClient } from '../worker/client';
@@ -58,10 +59,12 @@ async function askOptions(worker: WorkerClient, file: vscode.Uri): Promise<Reque
 
 /** Registers Analyse, Analyse with Options…, Analyse File…, Compare. */
 export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: AnalysisRunner, worker: WorkerClient): vscode.Disposable[] {
-  const analyse = async (file: vscode.Uri | undefined, overrides?: RequestOverrides): Promise<void> => {
-    if (!file) return;
+  // Commands return the result (or undefined), so scripts and tests can use them too.
+  const analyse = async (file: vscode.Uri | undefined, overrides?: RequestOverrides): Promise<AnalysisResult | undefined> => {
+    if (!file) return undefined;
     const result = await runner.run(file, overrides);
     if (result) DashboardPanel.show(extensionUri, file, result, runner);
+    return result;
   };
   return [
     vscode.commands.registerCommand(`${PREFIX}.analyse`, async (arg?: unknown) => analyse(await targetFile(arg, 'Analyse embeddings'))),
@@ -73,7 +76,7 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
         void vscode.window.showErrorMessage(e.message);
         return undefined;
       });
-      if (o) await analyse(file, o);
+      return o ? analyse(file, o) : undefined;
     }),
     vscode.commands.registerCommand(`${PREFIX}.compare`, async (arg?: unknown, all?: unknown) => {
       const files = Array.isArray(all) ? all.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
