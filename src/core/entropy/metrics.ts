@@ -139,8 +139,9 @@ export function layerMetrics(acc: Accumulator, minCount: number, weighting: Weig
       .filter(({ sg }) => sg.labelSet === si && sg.shuffle >= 0)
       .sort((a, b) => a.sg.shuffle - b.sg.shuffle)
       .map(({ gi }) => groupMetrics(acc.sums.groupSums[gi], acc.sums.groupCounts[gi], n, minCount, weighting).mutualInformation);
-    const shuffled = shuffledI.length ? baseline(shuffledI) : null;
     const I = g.mutualInformation;
+    // Shuffles keep every value's count, so with no population (I undefined) they have none either.
+    const shuffled = shuffledI.length && Number.isFinite(I) ? baseline(shuffledI) : null;
     const values: Record<string, ValueResult> = {};
     set.values.forEach((name, c) => {
       if (counts[c] === 0) return; // a value that only occurs on skipped rows

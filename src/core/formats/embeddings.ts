@@ -1,10 +1,12 @@
 import type { ByteSource } from './byteSource';
 import { InputError } from './errors';
 import { hasNpyMagic, openNpy } from './npy';
+import { isZip, openNpz } from './npz';
 import type { OpenedEmbeddings, OpenOptions } from './opened';
+import { looksLikeSafetensors, openSafetensors } from './safetensors';
 
 /** Extensions the embeddings readers know, for messages and the extension's file filters. */
-export const EMBEDDING_EXTENSIONS = ['.npy'];
+export const EMBEDDING_EXTENSIONS = ['.npy', '.npz', '.safetensors'];
 
 /** Opens a `.npy` of shape (N, d) or (L, N, d). */
 async function openNpyEmbeddings(source: ByteSource): Promise<OpenedEmbeddings> {
@@ -23,9 +25,12 @@ async function openNpyEmbeddings(source: ByteSource): Promise<OpenedEmbeddings> 
  * Opens embeddings from any supported container. Binary formats are recognised by their magic bytes
  * (so a misnamed file still opens and a wrong one gets a clear error), text formats by extension.
  */
-export async function openEmbeddings(source: ByteSource, _opts: OpenOptions = {}): Promise<OpenedEmbeddings> {
+export async function openEmbeddings(source: ByteSource, opts: OpenOptions = {}): Promise<OpenedEmbeddings> {
   if (source.size === 0) throw new InputError(source.name, 'is empty');
   const head = await source.read(0, 16);
   if (hasNpyMagic(head)) return openNpyEmbeddings(source);
+  // zip before safetensors: a zip's first 8 bytes can never pass the safetensors sniffer, but be explicit.
+  if (isZip(head)) return openNpz(source, opts);
+  if (looksLikeSafetensors(head, source.size)) return openSafetensors(source, opts);
   throw new InputError(source.name, `is not a supported embeddings file (supported: ${EMBEDDING_EXTENSIONS.join(', ')})`);
 }
