@@ -6,10 +6,16 @@ export interface DelimitedOptions {
   readonly separator?: string;
   /** Whether `"` quotes fields (RFC 4180). Off for plain line-per-label text. */
   readonly quotes: boolean;
+  /** Line number of the first line pushed (default 1), for a parser started mid-file. */
+  readonly firstLine?: number;
 }
 
-/** Called once per record with its fields and the 1-based line it starts on. */
-export type RecordHandler = (fields: string[], line: number) => void;
+/**
+ * Called once per record with its fields, the 1-based line it starts on and `start`, the offset of
+ * its first character in all the text pushed so far (UTF-16 code units), so a reader can map it to
+ * a byte offset and later re-read from there.
+ */
+export type RecordHandler = (fields: string[], line: number, start: number) => void;
 
 const enum State {
   FieldStart,
@@ -30,16 +36,26 @@ export class DelimitedParser {
   private state = State.FieldStart;
   private field = '';
   private fields: string[] = [];
-  private line = 1;
-  private recordLine = 1;
+  private line: number;
+  private recordLine: number;
   private prevCR = false;
   private quoteLine = 0;
+  /** Code units pushed before the current piece. */
+  private pushed = 0;
+  private recordStart = 0;
 
   constructor(
     private readonly file: string,
     private readonly opts: DelimitedOptions,
     private readonly onRecord: RecordHandler,
-  ) {}
+  ) {
+    this.line = this.recordLine = opts.firstLine ?? 1;
+  }
+
+  /** Offset (as in {@link RecordHandler}) where the record not yet handed out starts. */
+  get pendingStart(): number {
+    return this.recordStart;
+  }
 
   /** Consumes the next piece of text. */
   push(text: string): void {
@@ -55,6 +71,8 @@ export class DelimitedParser {
         // Second half of \r\n: the line was counted at \r, and outside quotes the record ended there.
         this.prevCR = false;
         if (this.state !== State.Quoted) {
+          // A record that ended at the \r starts after the \n.
+          if (this.recordStart === this.pushed + i) this.recordStart++;
           seg = i + 1;
           continue;
         }
@@ -98,11 +116,12 @@ export class DelimitedParser {
         seg = i + 1;
       } else if (isCR || isLF) {
         this.endField(text.slice(seg, i));
-        this.endRecord();
+        this.endRecord(this.pushed + i + 1);
         seg = i + 1;
       }
     }
     if (this.state === State.Unquoted || this.state === State.Quoted) this.field += text.slice(seg);
+    this.pushed += text.length;
   }
 
   /** Flushes the last record (a file need not end with a line break). */
@@ -112,7 +131,7 @@ export class DelimitedParser {
     }
     if (this.state !== State.FieldStart || this.fields.length > 0) {
       this.endField('');
-      this.endRecord();
+      this.endRecord(this.pushed);
     }
   }
 
@@ -122,10 +141,12 @@ export class DelimitedParser {
     this.state = State.FieldStart;
   }
 
-  private endRecord(): void {
+  private endRecord(next: number): void {
     const fields = this.fields;
+    const start = this.recordStart;
     this.fields = [];
-    this.onRecord(fields, this.recordLine);
+    this.recordStart = next;
+    this.onRecord(fields, this.recordLine, start);
     this.recordLine = this.line;
   }
 }
