@@ -37,15 +37,15 @@ export class AnalysisRunner implements DashboardHost {
       maxRows: s.maxRows || undefined,
       ...rest,
     };
-    // Resolve the sidecar here so the cache key covers the label file too.
-    if (req.labels === undefined) req.labels = (await findSidecar(req.file)) ?? null;
     return req;
   }
 
   /** Analyses `file`; undefined when cancelled or failed (the user has been told). */
   async run(file: vscode.Uri, overrides: RequestOverrides = {}, panel?: DashboardPanel): Promise<AnalysisResult | undefined> {
     const req = await this.request(file, overrides);
-    const key = await this.cache.key(req, req.labels ?? null);
+    // The cache key covers the sidecar the worker will look at, so editing the labels misses the cache.
+    const labelsForKey = req.labels === undefined ? ((await findSidecar(req.file))?.path ?? null) : req.labels;
+    const key = await this.cache.key(req, labelsForKey);
     const cached = key ? await this.cache.get(key) : undefined;
     if (cached) {
       this.log.info(`${req.file}: result from cache (${key})`);

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { analyse, type AnalysisRun, type Progress } from '../core/analysis/analyse';
 import { subsample } from '../core/analysis/subsample';
 import type { Anchors } from '../core/entropy/anchors';
@@ -6,10 +5,9 @@ import { selectEngine } from '../core/engines/select';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
 import { openEmbeddings } from '../core/formats/embeddings';
 import { InputError } from '../core/formats/errors';
-import { readLabels } from '../core/formats/labels';
 import { openNpy } from '../core/formats/npy';
-import { FileByteSource } from './fileByteSource';
-import { findSidecar } from './findSidecar';
+import { withFile } from './fileByteSource';
+import { loadLabelsFor } from './findSidecar';
 
 /** One analysis of a file on disk, as the CLI and the extension's worker ask for it. */
 export type AnalyseFileRequest = AnalyseFileRequestBody;
@@ -17,16 +15,6 @@ export type AnalyseFileRequest = AnalyseFileRequestBody;
 /** The run plus the label file actually used (a sidecar may have been found). */
 export interface AnalyseFileRun extends AnalysisRun {
   labelsFile: string | null;
-}
-
-/** Opens `path`, runs `fn`, always closes it. */
-export async function withFile<T>(path: string, fn: (src: FileByteSource) => Promise<T>): Promise<T> {
-  const src = await FileByteSource.open(path);
-  try {
-    return await fn(src);
-  } finally {
-    await src.close();
-  }
 }
 
 /** Reads n × d anchors from a `.npy`. */
@@ -55,10 +43,10 @@ export async function analyseFile(
     const opened = await openEmbeddings(src, { tensor: req.tensor, column: req.column });
     try {
       const emb = opened.embeddings;
-      const labelsFile = req.labels === undefined ? ((await findSidecar(file)) ?? null) : req.labels;
-      const fromFile = labelsFile ? await withFile(labelsFile, (l) => readLabels(l, { expectedRows: emb.rows, embeddingsName: basename(file) })) : [];
+      const loaded = await loadLabelsFor(file, emb.rows, req.labels);
+      const labelsFile = loaded.labelsFile;
       // A label file overrides label sets of the same name stored inside the container.
-      const labelSets = [...opened.labelSets.filter((c) => !fromFile.some((f) => f.name === c.name)), ...fromFile];
+      const labelSets = [...opened.labelSets.filter((c) => !loaded.labelSets.some((f) => f.name === c.name)), ...loaded.labelSets];
       if (req.rows && !(req.rows.start < req.rows.end && req.rows.end <= emb.rows)) {
         throw new Error(`rows ${req.rows.start}:${req.rows.end} are not within the ${emb.rows} rows of ${file}`);
       }
@@ -83,6 +71,7 @@ export async function analyseFile(
         signal: hooks.signal,
         now: () => performance.now(),
       });
+      if (loaded.notice) run.result.notices = [...(run.result.notices ?? []), loaded.notice];
       return { ...run, labelsFile };
     } finally {
       opened.dispose?.();

@@ -47,3 +47,13 @@ export class FileByteSource implements ByteSource {
     await h?.close();
   }
 }
+
+/** Opens `path`, runs `fn`, always closes it. */
+export async function withFile<T>(path: string, fn: (src: FileByteSource) => Promise<T>): Promise<T> {
+  const src = await FileByteSource.open(path);
+  try {
+    return await fn(src);
+  } finally {
+    await src.close();
+  }
+}

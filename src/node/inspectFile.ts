@@ -2,10 +2,9 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { openEmbeddings } from '../core/formats/embeddings';
 import type { LabelSet } from '../core/formats/labels';
-import { readLabels } from '../core/formats/labels';
 import type { FileOverview } from '../core/protocol/workerProtocol';
-import { withFile } from './analyseFile';
-import { findSidecar } from './findSidecar';
+import { withFile } from './fileByteSource';
+import { loadLabelsFor } from './findSidecar';
 
 const describe = (sets: LabelSet[], source: string): FileOverview['labelSets'] =>
   sets.map((s) => ({ name: s.name, values: s.values.length, missing: s.codes.reduce((m, c) => m + (c < 0 ? 1 : 0), 0), source }));
@@ -17,8 +16,9 @@ export async function inspectFile(file: string, opts: { tensor?: string; column?
     const opened = await openEmbeddings(src, opts);
     try {
       const { layers, rows, dim } = opened.embeddings;
-      const sidecar = (await findSidecar(file)) ?? null;
-      const fromSidecar = sidecar ? await withFile(sidecar, (l) => readLabels(l, { expectedRows: rows, embeddingsName: basename(file) })) : [];
+      const loaded = await loadLabelsFor(file, rows, undefined);
+      const sidecar = loaded.labelsFile;
+      const fromSidecar = loaded.labelSets;
       return {
         file,
         size,

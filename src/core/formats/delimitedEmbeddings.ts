@@ -4,6 +4,7 @@ import { LabelSetBuilder, type LabelSet } from './labelSetBuilder';
 import type { FormatInfo, OpenOptions, OpenedEmbeddings } from './opened';
 import { readTextChunks } from './textChunks';
 import { checkRowRange, clip, readIndexedRecords, scanRecords, VECTOR_NAMES, type RecordIndex, type TextReadOptions } from './textIndex';
+import { headerNames } from './labels';
 
 /** Options for {@link openDelimited}. */
 export interface DelimitedOpenOptions extends OpenOptions, TextReadOptions {
@@ -325,17 +326,6 @@ function isLabelName(name: string): boolean {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .some((w) => LABEL_WORDS.has(w));
-}
-
-/** Header cells as names: blanks become "column k", repeats get " (2)", … (as label files name sets). */
-function headerNames(fields: string[]): string[] {
-  const seen = new Map<string, number>();
-  return fields.map((raw, k) => {
-    const base = raw.trim() || `column ${k + 1}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base} (${n})`;
-  });
 }
 
 /** A whole-number label cell in one spelling (`3.0` → `3`), so pandas' floats match plain integers. */

@@ -1,12 +1,16 @@
 import type { ByteSource } from './byteSource';
+import { openDelimited } from './delimitedEmbeddings';
 import { InputError } from './errors';
+import { openJsonl } from './jsonl';
 import { hasNpyMagic, openNpy } from './npy';
 import { isZip, openNpz } from './npz';
 import type { OpenedEmbeddings, OpenOptions } from './opened';
 import { looksLikeSafetensors, openSafetensors } from './safetensors';
 
 /** Extensions the embeddings readers know, for messages and the extension's file filters. */
-export const EMBEDDING_EXTENSIONS = ['.npy', '.npz', '.safetensors'];
+export const EMBEDDING_EXTENSIONS = ['.npy', '.npz', '.safetensors', '.csv', '.tsv', '.tab', '.txt', '.jsonl', '.ndjson'];
+
+const extension = (name: string): string => /\.[^./\\]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
 /** Opens a `.npy` of shape (N, d) or (L, N, d). */
 async function openNpyEmbeddings(source: ByteSource): Promise<OpenedEmbeddings> {
@@ -32,5 +36,17 @@ export async function openEmbeddings(source: ByteSource, opts: OpenOptions = {})
   // zip before safetensors: a zip's first 8 bytes can never pass the safetensors sniffer, but be explicit.
   if (isZip(head)) return openNpz(source, opts);
   if (looksLikeSafetensors(head, source.size)) return openSafetensors(source, opts);
+  switch (extension(source.name)) {
+    case '.csv':
+      return openDelimited(source, { ...opts, separator: ',' });
+    case '.tsv':
+    case '.tab':
+      return openDelimited(source, { ...opts, separator: '\t' });
+    case '.txt':
+      return openDelimited(source, opts);
+    case '.jsonl':
+    case '.ndjson':
+      return openJsonl(source, opts);
+  }
   throw new InputError(source.name, `is not a supported embeddings file (supported: ${EMBEDDING_EXTENSIONS.join(', ')})`);
 }

@@ -135,7 +135,7 @@ function isBlank(fields: string[]): boolean {
 }
 
 /** Header cells as set names: blanks become "column k", repeats get " (2)", " (3)", … */
-function headerNames(fields: string[]): string[] {
+export function headerNames(fields: string[]): string[] {
   const seen = new Map<string, number>();
   return fields.map((raw, k) => {
     const base = raw.trim() || `column ${k + 1}`;

@@ -35,5 +35,7 @@ export interface AnalysisResult {
   labelSets: Record<string, LabelSetResult>;
   /** I(Y;Z)/I(X;Z) for the requested (input, output) pair, per the top-level layer. */
   optimality?: { input: string; output: string; value: number | null };
+  /** Things the user should know about how the inputs were read (e.g. a sidecar that was skipped). */
+  notices?: string[];
   layers?: (LayerResult & { optimality?: number | null })[];
 }

@@ -2,7 +2,7 @@ import type { AnalysisResult } from './result';
 
 /** Things a careful reader of a result needs to know, in plain words (CLI summary and dashboard). */
 export function resultWarnings(r: AnalysisResult): string[] {
-  const out: string[] = [];
+  const out: string[] = [...(r.notices ?? [])];
   const skipped = r.skippedRows.nonFinite + r.skippedRows.zero;
   if (skipped > 0) out.push(`Skipped ${skipped} of ${r.rows} rows: ${r.skippedRows.nonFinite} with NaN/Inf, ${r.skippedRows.zero} all-zero.`);
   for (const [name, l] of Object.entries(r.labelSets)) {
