@@ -66,6 +66,17 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
     if (result) DashboardPanel.show(extensionUri, file, result, runner);
     return result;
   };
+  // Same settings ⇒ same anchors and ε for the same dimension, so the two files' numbers are comparable.
+  const compare = async (a: vscode.Uri, b: vscode.Uri): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
+    const ra = await runner.run(a);
+    const rb = ra && (await runner.run(b));
+    if (!ra || !rb) return undefined;
+    if (ra.dim !== rb.dim) {
+      void vscode.window.showWarningMessage(`${a.path.split('/').pop()} has ${ra.dim} dims and ${b.path.split('/').pop()} has ${rb.dim}: their anchors differ, so compare the numbers with care.`);
+    }
+    DashboardPanel.showCompare(extensionUri, a, b, ra, rb, runner);
+    return [ra, rb];
+  };
   return [
     vscode.commands.registerCommand(`${PREFIX}.analyse`, async (arg?: unknown) => analyse(await targetFile(arg, 'Analyse embeddings'))),
     vscode.commands.registerCommand(`${PREFIX}.analyseFile`, async () => analyse(await targetFile(undefined, 'Analyse embeddings'))),
@@ -84,9 +95,8 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
         void vscode.window.showWarningMessage('Select exactly two embeddings files to compare.');
         return;
       }
-      // Same settings ⇒ same anchors and ε for the same dimension, so the numbers are comparable.
-      for (const f of files) await analyse(f);
       void arg;
+      return compare(files[0], files[1]);
     }),
     vscode.commands.registerCommand(`${PREFIX}.compareFiles`, async () => {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: true, filters: FILE_FILTERS, title: 'Pick two embeddings files to compare' });
@@ -95,7 +105,7 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
         void vscode.window.showWarningMessage('Pick exactly two files to compare.');
         return;
       }
-      for (const f of picked) await analyse(f);
+      return compare(picked[0], picked[1]);
     }),
   ];
 }

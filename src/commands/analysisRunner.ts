@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
 import { resultToCsv } from '../core/report/csv';
 import type { AnalysisResult } from '../core/report/result';
+import type { DashboardOutbound } from '../core/protocol/webviewProtocol';
 import type { DashboardHost, DashboardPanel } from '../dashboard/panel';
 import { findSidecar } from '../node/findSidecar';
 import type { ResultCache } from '../node/resultCache';
@@ -40,8 +41,8 @@ export class AnalysisRunner implements DashboardHost {
     return req;
   }
 
-  /** Analyses `file`; undefined when cancelled or failed (the user has been told). */
-  async run(file: vscode.Uri, overrides: RequestOverrides = {}, panel?: DashboardPanel): Promise<AnalysisResult | undefined> {
+  /** Analyses `file`; undefined when cancelled or failed (the user has been told). `signal` cancels too. */
+  async run(file: vscode.Uri, overrides: RequestOverrides = {}, panel?: DashboardPanel, signal?: AbortSignal): Promise<AnalysisResult | undefined> {
     const req = await this.request(file, overrides);
     // The cache key covers the sidecar the worker will look at, so editing the labels misses the cache.
     const labelsForKey = req.labels === undefined ? ((await findSidecar(req.file))?.path ?? null) : req.labels;
@@ -58,6 +59,7 @@ export class AnalysisRunner implements DashboardHost {
         async (progress, token) => {
           const ac = new AbortController();
           const sub = token.onCancellationRequested(() => ac.abort());
+          signal?.addEventListener('abort', () => ac.abort(), { once: true });
           let shown = 0;
           try {
             return await this.worker.analyse(req, {
@@ -95,8 +97,71 @@ export class AnalysisRunner implements DashboardHost {
     }
   }
 
-  rerun(file: vscode.Uri, panel: DashboardPanel): Promise<AnalysisResult | undefined> {
-    return this.run(file, {}, panel);
+  rerun(file: vscode.Uri, panel: DashboardPanel, change: Extract<DashboardOutbound, { type: 'rerun' }>, signal: AbortSignal): Promise<AnalysisResult | undefined> {
+    const overrides: RequestOverrides = { settings: change.settings };
+    if (change.layer !== undefined) overrides.layer = change.layer ?? undefined;
+    return this.run(file, overrides, panel, signal);
+  }
+
+  /** Runs `work` in the worker behind a cancellable notification, reporting to the dashboard. */
+  private async dashboardWork<T>(
+    panel: DashboardPanel,
+    what: 'sensitivity' | 'projection',
+    title: string,
+    signal: AbortSignal,
+    work: (signal: AbortSignal, onProgress: (p: { rowsDone: number; rowsTotal: number }) => void) => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        signal.addEventListener('abort', () => ac.abort(), { once: true });
+        let shown = 0;
+        try {
+          return await work(ac.signal, (p) => {
+            const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);
+            progress.report({ increment: pct - shown });
+            shown = pct;
+            panel.busy(what, p.rowsDone, p.rowsTotal);
+          });
+        } finally {
+          sub.dispose();
+        }
+      });
+    } catch (e) {
+      const err = e as Error;
+      this.log[err.name === 'CancelledError' ? 'info' : 'error'](`${what}: ${err.message}`);
+      panel.failed(what, err.name === 'CancelledError' ? 'Cancelled.' : err.message);
+      return undefined;
+    }
+  }
+
+  async sensitivity(file: vscode.Uri, panel: DashboardPanel, msg: Extract<DashboardOutbound, { type: 'sensitivity' }>, signal: AbortSignal): Promise<void> {
+    const req = await this.request(file);
+    const result = await this.dashboardWork(panel, 'sensitivity', `Sensitivity scans of ${basename(req.file)}`, signal, (sig, onProgress) =>
+      this.worker.sensitivity(req, { temperatureScales: msg.temperatureScales, binCounts: msg.binCounts, seeds: msg.seeds }, { signal: sig, onProgress }),
+    );
+    if (result) panel.post({ type: 'sensitivity', result });
+  }
+
+  async projection(file: vscode.Uri, panel: DashboardPanel, layer: number | undefined, signal: AbortSignal): Promise<void> {
+    const req = await this.request(file);
+    const result = await this.dashboardWork(panel, 'projection', `Projecting ${basename(req.file)}`, signal, (sig) => this.worker.project(req, layer, { signal: sig }));
+    if (result) panel.post({ type: 'projection', result });
+  }
+
+  /** Saves a chart (PNG data URL or SVG markup) beside the data, after asking where. */
+  async saveChart(result: AnalysisResult | undefined, msg: Extract<DashboardOutbound, { type: 'saveChart' }>): Promise<void> {
+    const safe = msg.name.replace(/[^\w.-]+/g, '-');
+    const folder = result ? dirname(result.source) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '.');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(join(folder, `${safe}.${msg.format}`)),
+      filters: msg.format === 'png' ? { PNG: ['png'] } : { SVG: ['svg'] },
+    });
+    if (!target) return;
+    const data = msg.format === 'png' ? Buffer.from(msg.data.replace(/^data:image\/png;base64,/, ''), 'base64') : msg.data;
+    await writeFile(target.fsPath, data);
+    this.log.info(`saved chart ${msg.name} to ${target.fsPath}`);
   }
 
   /** Writes `result` as `<stem>.entropy.json` / `.csv` beside the data, after asking where. */

@@ -6,32 +6,42 @@ import { buildHtml, webviewOptions } from './html';
 
 /** What a dashboard needs from the rest of the extension. */
 export interface DashboardHost {
-  /** Re-runs the analysis of `file` and returns the new result (undefined if cancelled or failed). */
-  rerun(file: vscode.Uri, panel: DashboardPanel): Promise<AnalysisResult | undefined>;
+  /** Re-runs the analysis of `file` (with the dashboard's control changes); undefined if cancelled or failed. */
+  rerun(file: vscode.Uri, panel: DashboardPanel, change: Extract<DashboardOutbound, { type: 'rerun' }>, signal: AbortSignal): Promise<AnalysisResult | undefined>;
   /** Saves `result` as JSON or CSV next to the data. */
   export(result: AnalysisResult, format: 'json' | 'csv'): Promise<void>;
+  /** Saves a chart image the webview rendered. */
+  saveChart(result: AnalysisResult | undefined, msg: Extract<DashboardOutbound, { type: 'saveChart' }>): Promise<void>;
+  /** Runs the sensitivity scans and posts them to the panel. */
+  sensitivity(file: vscode.Uri, panel: DashboardPanel, msg: Extract<DashboardOutbound, { type: 'sensitivity' }>, signal: AbortSignal): Promise<void>;
+  /** Computes the projection and posts it to the panel. */
+  projection(file: vscode.Uri, panel: DashboardPanel, layer: number | undefined, signal: AbortSignal): Promise<void>;
 }
 
 /** What the webview keeps across reloads (vscode.setState) and hands back to the serializer. */
 export interface DashboardState {
   file: string;
   result?: AnalysisResult;
+  compare?: { a: AnalysisResult; b: AnalysisResult };
 }
 
 /**
- * One dashboard per analysed file: a WebviewPanel showing the result. The webview asks for its
- * state with `ready`; the host sends the result only then (handshake).
+ * One dashboard per analysed file (or compared pair): a WebviewPanel showing the result. The webview
+ * asks for its state with `ready`; the host sends the result only then (handshake). Work the
+ * dashboard starts (re-run, scans) can be cancelled from it.
  */
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = `${PREFIX}.dashboard`;
   private static readonly open = new Map<string, DashboardPanel>();
   private ready = false;
+  private work: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     readonly file: vscode.Uri,
-    private result: AnalysisResult | undefined,
+    private readonly key: string,
+    private content: Pick<DashboardState, 'result' | 'compare'>,
     extensionUri: vscode.Uri,
     private readonly host: DashboardHost,
   ) {
@@ -42,22 +52,30 @@ export class DashboardPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: DashboardOutbound) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
     );
-    DashboardPanel.open.set(file.toString(), this);
+    DashboardPanel.open.set(key, this);
+  }
+
+  private static create(extensionUri: vscode.Uri, key: string, title: string, file: vscode.Uri, content: Pick<DashboardState, 'result' | 'compare'>, host: DashboardHost): DashboardPanel {
+    const existing = DashboardPanel.open.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      existing.content = content;
+      existing.send();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new DashboardPanel(panel, file, key, content, extensionUri, host);
   }
 
   /** Shows the dashboard of `file` (reusing an open one) with `result`. */
   static show(extensionUri: vscode.Uri, file: vscode.Uri, result: AnalysisResult, host: DashboardHost): DashboardPanel {
-    const existing = DashboardPanel.open.get(file.toString());
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      existing.update(result);
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, `Entropy: ${file.path.split('/').pop()}`, vscode.ViewColumn.Active, {
-      ...webviewOptions(extensionUri),
-      retainContextWhenHidden: false,
-    });
-    return new DashboardPanel(panel, file, result, extensionUri, host);
+    return DashboardPanel.create(extensionUri, file.toString(), `Entropy: ${file.path.split('/').pop()}`, file, { result }, host);
+  }
+
+  /** Shows two results side by side. */
+  static showCompare(extensionUri: vscode.Uri, a: vscode.Uri, b: vscode.Uri, ra: AnalysisResult, rb: AnalysisResult, host: DashboardHost): DashboardPanel {
+    const name = (u: vscode.Uri): string => u.path.split('/').pop() ?? '';
+    return DashboardPanel.create(extensionUri, `compare:${a}|${b}`, `Compare: ${name(a)} ↔ ${name(b)}`, a, { compare: { a: ra, b: rb } }, host);
   }
 
   /** Restores a dashboard after a window reload (webview serializer). */
@@ -66,7 +84,9 @@ export class DashboardPanel implements vscode.Disposable {
       panel.dispose();
       return undefined;
     }
-    return new DashboardPanel(panel, vscode.Uri.file(state.file), state.result, extensionUri, host);
+    const file = vscode.Uri.file(state.file);
+    const key = state.compare ? `compare:${vscode.Uri.file(state.compare.a.source)}|${vscode.Uri.file(state.compare.b.source)}` : file.toString();
+    return new DashboardPanel(panel, file, key, { result: state.result, compare: state.compare }, extensionUri, host);
   }
 
   /** Every open dashboard (to offer a re-run when settings change). */
@@ -74,15 +94,25 @@ export class DashboardPanel implements vscode.Disposable {
     return [...DashboardPanel.open.values()];
   }
 
-  /** The result on screen, if any. */
+  /** The result on screen, if any (the first file's, for a comparison). */
   get currentResult(): AnalysisResult | undefined {
-    return this.result;
+    return this.content.result ?? this.content.compare?.a;
+  }
+
+  /** True for a comparison dashboard. */
+  get isCompare(): boolean {
+    return this.content.compare !== undefined;
   }
 
   /** Shows a new result. */
   update(result: AnalysisResult): void {
-    this.result = result;
-    this.post({ type: 'result', result });
+    this.content = { result };
+    this.send();
+  }
+
+  /** Posts any message to the webview (only after its `ready`). */
+  post(m: DashboardInbound): void {
+    if (this.ready) void this.panel.webview.postMessage(m);
   }
 
   /** Tells the webview how far a running analysis or scan has got. */
@@ -95,34 +125,56 @@ export class DashboardPanel implements vscode.Disposable {
     this.post({ type: 'failed', what, message });
   }
 
-  /** Re-runs this dashboard's analysis with the current settings. */
-  async rerun(): Promise<void> {
-    const r = await this.host.rerun(this.file, this);
+  /** Re-runs this dashboard's analysis with the current settings (and any control changes). */
+  async rerun(change: Extract<DashboardOutbound, { type: 'rerun' }> = { type: 'rerun' }): Promise<void> {
+    if (this.isCompare) return;
+    const r = await this.host.rerun(this.file, this, change, this.startWork());
     if (r) this.update(r);
   }
 
-  private post(m: DashboardInbound): void {
-    if (this.ready) void this.panel.webview.postMessage(m);
+  private send(): void {
+    if (this.content.compare) this.post({ type: 'compare', ...this.content.compare });
+    else if (this.content.result) this.post({ type: 'result', result: this.content.result });
+  }
+
+  /** A fresh AbortSignal for the next piece of work; the previous one is cancelled. */
+  private startWork(): AbortSignal {
+    this.work?.abort();
+    this.work = new AbortController();
+    return this.work.signal;
   }
 
   private onMessage(m: DashboardOutbound): void {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.result) this.post({ type: 'result', result: this.result });
+        if (this.content.result || this.content.compare) this.send();
         else void this.rerun();
         break;
       case 'rerun':
-        void this.rerun();
+        void this.rerun(m);
         break;
       case 'export':
-        if (this.result) void this.host.export(this.result, m.format);
+        if (this.currentResult) void this.host.export(this.currentResult, m.format);
+        break;
+      case 'saveChart':
+        void this.host.saveChart(this.currentResult, m);
+        break;
+      case 'sensitivity':
+        void this.host.sensitivity(this.file, this, m, this.startWork());
+        break;
+      case 'projection':
+        void this.host.projection(this.file, this, m.layer, this.startWork());
+        break;
+      case 'cancel':
+        this.work?.abort();
         break;
     }
   }
 
   dispose(): void {
-    DashboardPanel.open.delete(this.file.toString());
+    this.work?.abort();
+    DashboardPanel.open.delete(this.key);
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;
   }

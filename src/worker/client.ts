@@ -4,6 +4,8 @@ import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
 import { RpcClient, type RpcEnvelope } from '../core/protocol/rpc';
 import type { FileOverview, WorkerNotification, WorkerRequest, WorkerResponse } from '../core/protocol/workerProtocol';
 import type { AnalysisResult } from '../core/report/result';
+import type { ProjectionResult, SensitivityResult } from '../core/protocol/webviewProtocol';
+import type { SensitivityScan } from '../node/sensitivity';
 
 /** Where the client reports what happens to the worker (the extension's LogOutputChannel). */
 export interface WorkerLog {
@@ -70,18 +72,37 @@ export class WorkerClient {
     return p;
   }
 
-  /** Runs one analysis in the worker (after any queued before it). */
-  analyse(request: AnalyseFileRequestBody, opts: { onProgress?(p: Progress): void; signal?: AbortSignal } = {}): Promise<AnalysisResult> {
-    const run = async (): Promise<AnalysisResult> => {
+  /** Runs `req` after every long request queued before it; cancelled ones never start. */
+  private queued(req: WorkerRequest, opts: { onProgress?(p: Progress): void; signal?: AbortSignal }): Promise<WorkerResponse> {
+    const run = async (): Promise<WorkerResponse> => {
       if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'CancelledError' });
       const rpc = this.connection();
-      const res = await this.track(rpc.request({ type: 'analyse', request }, { signal: opts.signal, onNotify: (n) => opts.onProgress?.(n) }));
-      if (res.type !== 'analysed') throw new Error(`unexpected worker answer ${res.type}`);
-      return res.result;
+      return this.track(rpc.request(req, { signal: opts.signal, onNotify: (n) => opts.onProgress?.(n) }));
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);
     return p;
+  }
+
+  /** Runs one analysis in the worker (after any queued before it). */
+  async analyse(request: AnalyseFileRequestBody, opts: { onProgress?(p: Progress): void; signal?: AbortSignal } = {}): Promise<AnalysisResult> {
+    const res = await this.queued({ type: 'analyse', request }, opts);
+    if (res.type !== 'analysed') throw new Error(`unexpected worker answer ${res.type}`);
+    return res.result;
+  }
+
+  /** Runs the sensitivity scans (queued like analyses). */
+  async sensitivity(request: AnalyseFileRequestBody, scan: SensitivityScan, opts: { onProgress?(p: Progress): void; signal?: AbortSignal } = {}): Promise<SensitivityResult> {
+    const res = await this.queued({ type: 'sensitivity', request, ...scan }, opts);
+    if (res.type !== 'sensitivity') throw new Error(`unexpected worker answer ${res.type}`);
+    return res.result;
+  }
+
+  /** Projects a sample of one layer to 2-D (queued like analyses). */
+  async project(request: AnalyseFileRequestBody, layer: number | undefined, opts: { signal?: AbortSignal } = {}): Promise<ProjectionResult> {
+    const res = await this.queued({ type: 'project', request, layer }, opts);
+    if (res.type !== 'projection') throw new Error(`unexpected worker answer ${res.type}`);
+    return res.result;
   }
 
   /** Reads a file's overview (headers, shape, labels) in the worker. */

@@ -5,6 +5,8 @@ import { RpcServer, type RpcEnvelope } from '../core/protocol/rpc';
 import type { WorkerNotification, WorkerRequest, WorkerResponse } from '../core/protocol/workerProtocol';
 import { analyseFile } from '../node/analyseFile';
 import { inspectFile } from '../node/inspectFile';
+import { projectFile } from '../node/projectFile';
+import { sensitivity } from '../node/sensitivity';
 
 /** Progress at most about once a second, always at the end of a layer. */
 function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: number; rowsTotal: number; layer: number }) => void {
@@ -25,6 +27,12 @@ async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: 
     }
     case 'inspect':
       return { type: 'inspected', overview: await inspectFile(req.file, { tensor: req.tensor, column: req.column }) };
+    case 'sensitivity': {
+      const { request, ...scan } = req;
+      return { type: 'sensitivity', result: await sensitivity(request, scan, { onProgress: throttled(ctx.notify), signal: ctx.signal }) };
+    }
+    case 'project':
+      return { type: 'projection', result: await projectFile(req.request, req.layer, ctx.signal) };
   }
 }
 

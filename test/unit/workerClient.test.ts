@@ -83,6 +83,28 @@ describe('analysis worker', () => {
     assert.deepEqual(order, ['a', 'b']);
   });
 
+  it('runs the sensitivity scans: every (scale, seed) and (bins, seed), ε scaled from the analysed one', async () => {
+    const r = await client.sensitivity(fixture, { temperatureScales: [0.5, 1, 2], binCounts: [10, 50], seeds: 2 });
+    assert.equal(r.points.length, (3 + 2) * 2);
+    const t = r.points.filter((p) => p.kind === 'temperature' && p.seed === 0);
+    assert.ok(Math.abs(t[0].epsilon / t[1].epsilon - 0.5) < 1e-12 && Math.abs(t[2].epsilon / t[1].epsilon - 2) < 1e-12);
+    // at scale 1 and the analysed bins the scan reproduces the analysis itself (no shuffles involved)
+    const direct = (await analyseFile({ ...fixture, settings: { ...fixture.settings, shuffles: 0 } })).result;
+    assert.equal(t[1].entropy, direct.entropy);
+    assert.equal(t[1].mutualInformation.topic, direct.labelSets.topic.mutualInformation);
+    // softer kernels (larger ε) spread the mass: H grows with ε
+    assert.ok(t[0].entropy! < t[1].entropy! && t[1].entropy! < t[2].entropy!);
+  });
+
+  it('projects a sample to 2-D with labels and anchor directions', async () => {
+    const p = await client.project(fixture, undefined);
+    assert.equal(p.sampled, 597); // 600 rows less the NaN, Inf and zero rows
+    assert.deepEqual(p.labelSets, ['topic', 'style', 'token']);
+    assert.equal(p.anchors.length, 100);
+    assert.ok(p.explained[0] >= p.explained[1] && p.explained[0] + p.explained[1] <= 1);
+    assert.ok(p.points.every((q) => Number.isFinite(q.x) && Number.isFinite(q.y) && q.labels.length === 3));
+  });
+
   it('passes bad input back as a clear error and keeps working', async () => {
     await assert.rejects(client.analyse({ ...fixture, file: join(tmp, 'missing.npy') }), /missing\.npy: file not found/);
     assert.equal((await client.analyse(fixture)).rows, 600);

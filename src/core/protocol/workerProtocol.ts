@@ -1,6 +1,7 @@
 import type { Progress } from '../analysis/analyse';
 import type { FormatInfo } from '../formats/opened';
 import type { AnalysisResult } from '../report/result';
+import type { ProjectionResult, SensitivityResult } from './webviewProtocol';
 import type { AnalyseFileRequestBody } from './analyseRequest';
 
 /** What a file holds, shown by the custom editor before any analysis (cheap: headers only). */
@@ -23,14 +24,22 @@ export type WorkerRequest =
   /** Run one analysis of a file on disk; answered with `analysed`, notified with `progress`. */
   | { type: 'analyse'; request: AnalyseFileRequestBody }
   /** Read a file's headers and labels for the overview; answered with `inspected`. */
-  | { type: 'inspect'; file: string; tensor?: string; column?: string };
+  | { type: 'inspect'; file: string; tensor?: string; column?: string }
+  /** H and I across temperatures and anchor counts; answered with `sensitivity`, notified with `progress`. */
+  | { type: 'sensitivity'; request: AnalyseFileRequestBody; temperatureScales: number[]; binCounts: number[]; seeds: number }
+  /** 2-D PCA of a sample of one layer; answered with `projection`. */
+  | { type: 'project'; request: AnalyseFileRequestBody; layer?: number };
 
 /** Worker → host answers. */
 export type WorkerResponse =
   /** The finished analysis. */
   | { type: 'analysed'; result: AnalysisResult }
   /** The overview of a file. */
-  | { type: 'inspected'; overview: FileOverview };
+  | { type: 'inspected'; overview: FileOverview }
+  /** Sensitivity scans. */
+  | { type: 'sensitivity'; result: SensitivityResult }
+  /** A projection. */
+  | { type: 'projection'; result: ProjectionResult };
 
 /** Worker → host notifications during a request. */
 export type WorkerNotification =
