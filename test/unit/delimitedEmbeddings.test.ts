@@ -177,6 +177,8 @@ test('numbers: NaN/inf spellings and empty feature cells are NaN; hex and words 
   assert.deepEqual(await rowsOf(o), [[NaN, Infinity, -Infinity], [NaN, -Infinity, NaN], [0.0015, 0.5, 5]]);
   for (const s of ['0x1f', '', ' ', '1_000', 'e5', '1e', '--1', 'infinite', 'na']) assert.equal(parseNumberText(s), undefined, s);
   assert.equal(parseNumberText(' 0.1 '), 0.1);
+  // The famous hard-to-parse double (it hung PHP and Java): the literal is meant to be written this way.
+  // eslint-disable-next-line no-loss-of-precision
   assert.equal(parseNumberText('2.2250738585072011e-308'), 2.2250738585072011e-308);
   assert.deepEqual(parseVectorText('array([1., 2.5], dtype=float32)'), [1, 2.5]);
   assert.deepEqual(parseVectorText('[1 ,2 , 3]'), [1, 2, 3]);

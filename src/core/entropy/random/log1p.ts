@@ -154,7 +154,7 @@ export function log1p(x: number): number {
       if (k === 0) return 0;
       return k * LN2_HI + fma(k, LN2_LO, c);
     }
-    const r = fma(-f, 0.66666666666666666, 1) * hfsq;
+    const r = fma(-f, 0.6666666666666666, 1) * hfsq;
     return k === 0 ? f - r : k * LN2_HI - ((r - fma(k, LN2_LO, c)) - f);
   }
   const s = f / (2 + f);
