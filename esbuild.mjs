@@ -14,6 +14,8 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    // gpu.js tries require('gl') (headless-gl, a native addon we never ship) inside a try/catch.
+    external: ['gl'],
   },
   {
     entryPoints: ['src/extension.ts'],
@@ -36,6 +38,7 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['gl'],
   },
 ];
 

@@ -1,5 +1,6 @@
-// Lint: typescript-eslint's recommended rules over src, webview and test; run by `npm test`.
+// Lint: typescript-eslint's recommended rules over src, webview, test and tools; run by `npm test`.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -7,20 +8,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Test code reads parsed JSON freely.
+      // Tests read parsed JSON freely.
       '@typescript-eslint/no-explicit-any': 'off',
-      'no-console': 'off',
     },
   },
-  {
-    files: ['**/*.cjs'],
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
-  },
-  {
-    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
-  },
+  // Webview code and the page scripts of the browser and integration drivers run in a browser.
+  { files: ['webview/**', 'test/browser/**', 'test/integration/**/*.mjs'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
+  // CommonJS files (the test runner extension, the bench's in-process runner).
+  { files: ['**/*.cjs', 'test/integration/runner/**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

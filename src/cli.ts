@@ -151,7 +151,7 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       rows,
       maxRows: integer('max-rows', o['max-rows'], 0, 0),
       optimality,
-      engine: oneOf<EngineChoice>('engine', o.engine, ['auto', 'cpu', 'reference'], 'auto'),
+      engine: oneOf<EngineChoice>('engine', o.engine, ['auto', 'gpu', 'cpu', 'reference'], 'auto'),
     },
     { onProgress: progressReporter() },
   );

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
 import type { AnalysisSettings, AnchorPlacement, Similarity, Smoothing, Weighting } from './core/entropy/settings';
-import type { EngineChoice } from './core/engines/select';
+import type { EngineChoice } from './core/engines/engineChoice';
 
 /** The one id prefix of commands, settings, views and context keys. */
 export const PREFIX = 'embeddingEntropy';
@@ -10,7 +10,7 @@ export const PREFIX = 'embeddingEntropy';
 export interface ExtensionSettings {
   analysis: AnalysisSettings;
   anchorsFile?: string;
-  engine: EngineChoice | 'gpu';
+  engine: EngineChoice;
   maxRows: number;
 }
 
@@ -33,7 +33,7 @@ export function readSettings(scope?: vscode.Uri): ExtensionSettings {
       minCount: c.get<number>('minCount', 5),
     },
     anchorsFile: anchorsFile ? (isAbsolute(anchorsFile) || !folder ? anchorsFile : join(folder, anchorsFile)) : undefined,
-    engine: c.get<EngineChoice | 'gpu'>('engine', 'auto'),
+    engine: c.get<EngineChoice>('engine', 'auto'),
     maxRows: c.get<number>('maxRows', 0),
   };
 }

@@ -12,7 +12,7 @@ import { referenceEngine } from '../../src/core/engines/reference';
 import { defaultRng } from '../../src/core/entropy/numpyRandom';
 import { prepareAnchors, type PreparedAnchors } from '../../src/core/entropy/kernels/similarity';
 import type { KernelSettings, Similarity, Smoothing } from '../../src/core/entropy/settings';
-import { metricFixtureSuite } from './metricsFixtures.test';
+import { metricFixtureSuite } from './support/metricFixtureSuite';
 
 const engines: GpuJsEngine[] = [];
 function engine(opts: GpuJsEngineOptions = {}): GpuJsEngine {
@@ -25,6 +25,7 @@ after(async () => {
 });
 
 // gpu.js's own view of this machine: with a working headless-gl, `gpu` would not fall back to webasm.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const gpuJs = require('gpu.js') as { GPU: { isHeadlessGLSupported: boolean }; WebAssemblyKernel: { isThreadsSupported: boolean } };
 const glHere = gpuJs.GPU.isHeadlessGLSupported;
 const threadsHere = gpuJs.WebAssemblyKernel.isThreadsSupported;

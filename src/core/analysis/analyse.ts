@@ -116,7 +116,7 @@ export async function analyse(source: EmbeddingSource, labelSets: LabelSet[], op
       if (opts.signal?.aborted) throw new CancelledError();
       const count = Math.min(chunk, end - start);
       const rows = await source.readRows(layer, start, count);
-      acc.addChunk(rows, count, codes.map((c) => c.subarray(start, start + count)), engine, prepared, kernel);
+      await acc.addChunk(rows, count, codes.map((c) => c.subarray(start, start + count)), engine, prepared, kernel);
       rowsDone += count;
       opts.onProgress?.({ rowsDone, rowsTotal, layer });
     }

@@ -37,4 +37,16 @@ export interface Engine {
     settings: KernelSettings,
     sums: ChunkSums,
   ): void;
+  /**
+   * The same as {@link accumulate}, for engines whose kernels run asynchronously (a worker pool);
+   * when present the accumulator awaits it instead. `rows` and `codes` must stay unchanged until it settles.
+   */
+  accumulateAsync?(
+    rows: Float64Array,
+    count: number,
+    codes: readonly Int32Array[],
+    anchors: PreparedAnchors,
+    settings: KernelSettings,
+    sums: ChunkSums,
+  ): Promise<void>;
 }

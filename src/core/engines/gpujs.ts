@@ -95,6 +95,8 @@ const GL_MODES = new Set(['headlessgl', 'webgl2', 'webgl']);
 /** Loaded on first use, so the CLI and engines that never touch gpu.js do not pay its ~80 ms load. */
 let gpuJs: GpuJsModule | null = null;
 function loadGpuJs(): GpuJsModule {
+  // A lazy require (not an import) keeps gpu.js out of start-up; esbuild still bundles it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   gpuJs ??= require('gpu.js') as GpuJsModule;
   return gpuJs;
 }

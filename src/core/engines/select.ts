@@ -1,17 +1,32 @@
 import { blockedEngine } from './blocked';
 import type { Engine } from './engine';
+import { createGpuJsEngine, type GpuJsEngine } from './gpujs';
 import { referenceEngine } from './reference';
 
-/** Engine names a user can ask for (`--engine`, the `embeddingEntropy.engine` setting). */
-export type EngineChoice = 'auto' | 'gpu' | 'cpu' | 'reference';
+import type { EngineChoice } from './engineChoice';
 
-/** Every engine here, fastest first; `auto` takes the first that is available on this platform. */
-const ENGINES: readonly Engine[] = [blockedEngine, referenceEngine];
+export type { EngineChoice };
 
-/** The engine for a choice. Faster engines (WebAssembly SIMD, gpu.js) join the list ahead of `cpu`. */
-export function selectEngine(choice: EngineChoice = 'auto'): Engine {
-  if (choice === 'auto') return ENGINES[0];
-  const e = ENGINES.find((x) => x.name === choice);
-  if (!e) throw new Error(`unknown engine "${choice}"; choose ${['auto', ...ENGINES.map((x) => x.name)].join(', ')}`);
-  return e;
+let gpu: GpuJsEngine | undefined;
+
+/**
+ * The engine for a choice. `auto` is the fastest engine measured on this platform: in Node (CLI and
+ * the extension host's worker) that is `cpu` — gpu.js has no GL context there and its WebAssembly
+ * kernels were slower than the blocked float64 loops (bench/gpujs.mjs). `gpu` is the gpu.js engine
+ * (WebAssembly SIMD on its threaded pool here, WebGL where a context exists), created once and
+ * logged once with the kernel class it got.
+ */
+export function selectEngine(choice: EngineChoice = 'auto', log?: (msg: string) => void): Engine {
+  switch (choice) {
+    case 'auto':
+    case 'cpu':
+      return blockedEngine;
+    case 'reference':
+      return referenceEngine;
+    case 'gpu':
+      gpu ??= createGpuJsEngine({ asyncMode: true, log });
+      return gpu;
+    default:
+      throw new Error(`unknown engine "${String(choice)}"; choose auto, gpu, cpu or reference`);
+  }
 }

@@ -75,7 +75,9 @@ export class Accumulator {
    * Adds `count` raw rows (row-major, d each). `codes[g]` holds the same rows' codes for group g
    * (already sliced to this chunk). Invalid rows are counted and left out; the rest go to `engine`.
    */
-  addChunk(rows: Float64Array, count: number, codes: readonly Int32Array[], engine: Engine, anchors: PreparedAnchors, kernel: KernelSettings): void {
+  async addChunk(rows: Float64Array, count: number, codes: readonly Int32Array[], engine: Engine, anchors: PreparedAnchors, kernel: KernelSettings): Promise<void> {
+    const run = (r: Float64Array, m: number, c: readonly Int32Array[]): void | Promise<void> =>
+      engine.accumulateAsync ? engine.accumulateAsync(r, m, c, anchors, kernel, this.sums) : engine.accumulate(r, m, c, anchors, kernel, this.sums);
     const d = this.identity.d;
     const cosine = this.identity.settings.similarity === 'cosine';
     this.rows += count;
@@ -83,7 +85,7 @@ export class Accumulator {
     let firstBad = 0;
     while (firstBad < count && rowProblem(rows, firstBad * d, d, cosine) === undefined) firstBad++;
     if (firstBad === count) {
-      if (count > 0) engine.accumulate(rows, count, codes, anchors, kernel, this.sums);
+      if (count > 0) await run(rows, count, codes);
       return;
     }
     if (this.scratchRows.length < count * d) this.scratchRows = new Float64Array(count * d);
@@ -102,7 +104,7 @@ export class Accumulator {
       m++;
     }
     if (m > 0) {
-      engine.accumulate(this.scratchRows, m, this.scratchCodes.map((c) => c.subarray(0, m)), anchors, kernel, this.sums);
+      await run(this.scratchRows, m, this.scratchCodes.map((c) => c.subarray(0, m)));
     }
   }
 

@@ -1,5 +1,5 @@
 import type { AnalysisSettings } from '../entropy/settings';
-import type { EngineChoice } from '../engines/select';
+import type { EngineChoice } from '../engines/engineChoice';
 
 /** An analysis of a file on disk as it crosses postMessage (plain JSON, no typed arrays). */
 export interface AnalyseFileRequestBody {
