@@ -29,22 +29,25 @@ if (!existsSync(emb)) {
 const common = ['--bins', '100', '--seed', '0', '--shuffles', '5'];
 console.log(`Data: ${N} rows × ${D} dims (float32 file, ${(N * D * 4 / 2 ** 20).toFixed(0)} MiB), 100 anchors, 10 labels, 5 shuffles (softmax, cosine, auto ε)`);
 
-const ours = run(process.execPath, ['bench/runOurs.cjs', 'analyse', emb, '--labels', labels, ...common, '--json']);
-const oursResult = JSON.parse(ours.out);
-const oursRss = Number(/peakRssMB=([\d.]+)/.exec(ours.err)?.[1]);
+// Our engines (BENCH_ENGINES, default "cpu,gpu"; add "reference" for the plain float64 loop), then numpy.
+const engines = (process.env.BENCH_ENGINES ?? 'cpu,gpu').split(',');
+const ours = engines.map((engine) => {
+  const r = run(process.execPath, ['bench/runOurs.cjs', 'analyse', emb, '--labels', labels, ...common, '--engine', engine, '--json']);
+  return { ...r, result: JSON.parse(r.out), rss: Number(/peakRssMB=([\d.]+)/.exec(r.err)?.[1]) };
+});
 const np = run('python3', ['bench/numpy_pipeline.py', emb, labels, ...common]);
 const npResult = JSON.parse(np.out.trim().split('\n').pop());
 
-const h1 = oursResult.entropy;
-const h2 = npResult.result.entropy;
-const i1 = oursResult.labelSets.label.mutualInformation;
-const i2 = npResult.result.labelSets.label.mutualInformation;
+const fmtRow = (name, seconds, wall, rss, r) => [name, seconds.toFixed(3), wall.toFixed(3), rss.toFixed(0), r.entropy.toFixed(10), r.labelSets.label.mutualInformation.toFixed(10)];
 const rows = [
   ['engine', 'compute s', 'wall s (incl. start + load)', 'peak RSS MB', 'H(Z)', 'I(Z;label)'],
-  [`ours: ${oursResult.engine} (${oursResult.kernelMode})`, oursResult.seconds.toFixed(3), ours.wall.toFixed(3), oursRss.toFixed(0), h1.toFixed(10), i1.toFixed(10)],
-  ['numpy (float64, BLAS)', npResult.seconds.toFixed(3), np.wall.toFixed(3), npResult.peakRssMB.toFixed(0), h2.toFixed(10), i2.toFixed(10)],
+  ...ours.map((o) => fmtRow(`ours: ${o.result.engine} (${o.result.kernelMode})`, o.result.seconds, o.wall, o.rss, o.result)),
+  fmtRow('numpy (float64, BLAS)', npResult.seconds, np.wall, npResult.peakRssMB, npResult.result),
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((v, c) => v.padEnd(widths[c])).join('  '));
-console.log(`ratio ours/numpy: compute ${(oursResult.seconds / npResult.seconds).toFixed(2)}×, wall ${(ours.wall / np.wall).toFixed(2)}×`);
-console.log(`agreement: |ΔH| = ${Math.abs(h1 - h2).toExponential(2)}, |ΔI| = ${Math.abs(i1 - i2).toExponential(2)}`);
+for (const o of ours) {
+  const dH = Math.abs(o.result.entropy - npResult.result.entropy);
+  const dI = Math.abs(o.result.labelSets.label.mutualInformation - npResult.result.labelSets.label.mutualInformation);
+  console.log(`${o.result.engine}/numpy: compute ${(o.result.seconds / npResult.seconds).toFixed(2)}×, wall ${(o.wall / np.wall).toFixed(2)}×; |ΔH| = ${dH.toExponential(2)}, |ΔI| = ${dI.toExponential(2)}`);
+}
