@@ -116,6 +116,9 @@ export async function analyse(source: EmbeddingSource, labelSets: LabelSet[], op
       if (opts.signal?.aborted) throw new CancelledError();
       const count = Math.min(chunk, end - start);
       const rows = await source.readRows(layer, start, count);
+      // A cancel sent during the previous chunk is only delivered at this await: check again, or it
+      // waits for one more whole chunk.
+      if (opts.signal?.aborted) throw new CancelledError();
       await acc.addChunk(rows, count, codes.map((c) => c.subarray(start, start + count)), engine, prepared, kernel);
       rowsDone += count;
       opts.onProgress?.({ rowsDone, rowsTotal, layer });
