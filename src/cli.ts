@@ -9,20 +9,22 @@ import type { EngineChoice } from './core/engines/select';
 import { InputError } from './core/formats/errors';
 import { encodeNpy } from './core/formats/npy';
 import type { AnalysisResult } from './core/report/result';
+import { buildReportHtml } from './core/report/htmlReport';
 import { formatSummary } from './core/report/summary';
 import { makeSampleData } from './core/sample/sampleData';
 import { analyseFile } from './node/analyseFile';
 
 const USAGE = `Usage:
-  embedding-entropy analyse <embeddings.npy> [--labels FILE] [--anchors FILE.npy | --bins N --seed S]
+  embedding-entropy analyse <embeddings> [--labels FILE] [--anchors FILE.npy | --bins N --seed S]
       [--placement normal|standard_normal|uniform|data|kmeans]
       [--temperature auto|bounds|leading-order|NUMBER] [--similarity cosine|dot|euclidean]
       [--smoothing softmax|sparsemax|hard] [--weighting weighted|uniform] [--shuffles K] [--min-count M]
-      [--engine auto|cpu|reference] [--layer I] [--rows START:END] [--max-rows N] [--tensor NAME] [--column NAME] [--no-sidecar]
+      [--engine auto|gpu|cpu|reference] [--layer I] [--rows START:END] [--max-rows N] [--tensor NAME] [--column NAME] [--no-sidecar]
       [--optimality INPUT:OUTPUT] [--export-anchors FILE.npy] [--save-state FILE.json]
-      [--out RESULT.json] [--json]
+      [--out RESULT.json] [--report REPORT.html] [--json]
   embedding-entropy merge <state.json>... [--out RESULT.json] [--json]
   embedding-entropy sample <dir>
+Embeddings: .npy, .npz, .safetensors, .h5/.hdf5, .parquet, .csv, .tsv, .jsonl/.ndjson.
 Defaults: --bins 100 --seed 0 --temperature auto --similarity cosine --smoothing softmax
   --weighting weighted --shuffles 5 --min-count 5`;
 
@@ -110,6 +112,7 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
       'export-anchors': { type: 'string' },
       'save-state': { type: 'string' },
       out: { type: 'string' },
+      report: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -160,7 +163,22 @@ async function cmdAnalyse(argv: string[]): Promise<void> {
     const saved: SavedState = { format: STATE_FORMAT, version: 1, source: file, labels: run.labelsFile, layers: run.accumulators.map((a) => a.toState()) };
     await writeFile(o['save-state'], JSON.stringify(saved) + '\n');
   }
+  if (o.report) await writeReport(run.result, o.report);
   await emit(run.result, o.json!, o.out);
+  if (o.report && !o.json) process.stdout.write(`Report written to ${o.report}\n`);
+}
+
+/** Writes the standalone HTML report: the dashboard bundle (built next to this CLI) with the result inlined. */
+async function writeReport(result: AnalysisResult, path: string): Promise<void> {
+  const dir = join(__dirname, 'webview');
+  let js: string;
+  let css: string;
+  try {
+    [js, css] = await Promise.all([readFile(join(dir, 'dashboard.js'), 'utf8'), readFile(join(dir, 'dashboard.css'), 'utf8')]);
+  } catch {
+    throw new Error(`the dashboard bundle is missing from ${dir}; run \`npm run build\` first`);
+  }
+  await writeFile(path, buildReportHtml(result, js, css));
 }
 
 async function loadState(path: string): Promise<SavedState> {

@@ -86,6 +86,7 @@ export class AnalysisRunner implements DashboardHost {
       const err = e as Error;
       if (err.name === 'CancelledError') {
         this.log.info(`${req.file}: cancelled`);
+        panel?.failed('analysis', 'Cancelled.');
         void vscode.window.showInformationMessage(`Analysis of ${name} cancelled.`);
         return undefined;
       }

@@ -128,13 +128,23 @@ export class DashboardPanel implements vscode.Disposable {
   /** Re-runs this dashboard's analysis with the current settings (and any control changes). */
   async rerun(change: Extract<DashboardOutbound, { type: 'rerun' }> = { type: 'rerun' }): Promise<void> {
     if (this.isCompare) return;
-    const r = await this.host.rerun(this.file, this, change, this.startWork());
+    const r = await this.finishWork(this.host.rerun(this.file, this, change, this.startWork()));
     if (r) this.update(r);
   }
 
   private send(): void {
     if (this.content.compare) this.post({ type: 'compare', ...this.content.compare });
     else if (this.content.result) this.post({ type: 'result', result: this.content.result });
+  }
+
+  /** Marks the current work done once `p` settles (so a later Cancel is answered here). */
+  private async finishWork<T>(p: Promise<T>): Promise<T> {
+    const mine = this.work;
+    try {
+      return await p;
+    } finally {
+      if (this.work === mine) this.work = undefined;
+    }
   }
 
   /** A fresh AbortSignal for the next piece of work; the previous one is cancelled. */
@@ -161,13 +171,15 @@ export class DashboardPanel implements vscode.Disposable {
         void this.host.saveChart(this.currentResult, m);
         break;
       case 'sensitivity':
-        void this.host.sensitivity(this.file, this, m, this.startWork());
+        void this.finishWork(this.host.sensitivity(this.file, this, m, this.startWork()));
         break;
       case 'projection':
-        void this.host.projection(this.file, this, m.layer, this.startWork());
+        void this.finishWork(this.host.projection(this.file, this, m.layer, this.startWork()));
         break;
       case 'cancel':
-        this.work?.abort();
+        // The running request answers with `failed … Cancelled.`; with nothing running, say so here.
+        if (this.work && !this.work.signal.aborted) this.work.abort();
+        else this.failed('analysis', 'Cancelled.');
         break;
     }
   }

@@ -81,6 +81,17 @@ describe('CLI', () => {
     assert.match(bad.err, /c\.json: cannot merge states made with different anchors, seed \(0 vs 3\)/);
   });
 
+  it('--report writes one self-contained HTML file with the result and the dashboard inlined', () => {
+    const r = cli('analyse', join(FIX, 'clustered.npy'), '--labels', join(FIX, 'clustered.tsv'), '--report', 'report.html');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Report written to report\.html/);
+    const html = readFileSync(join(tmp, 'report.html'), 'utf8');
+    assert.match(html, /Content-Security-Policy/);
+    assert.doesNotMatch(html, /unsafe-eval/);
+    assert.doesNotMatch(html, /<script[^>]+src=/, 'nothing loaded from elsewhere');
+    assert.ok(html.includes('clustered.npy') && html.includes('mutualInformationCorrected'));
+  });
+
   it('--max-rows analyses a seeded sample, the same for the same seed', () => {
     const base = ['analyse', join(FIX, 'clustered.npy'), '--labels', join(FIX, 'clustered.tsv'), '--max-rows', '200'];
     const a = json(...base);
