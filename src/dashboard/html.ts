@@ -1,12 +1,5 @@
 import * as vscode from 'vscode';
-
-/** A fresh random nonce for one page's script tags. */
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
-}
+import { nonce } from '../core/report/nonce';
 
 /** Webview options shared by every page: scripts on, resources only from dist/ and media/. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

@@ -1,3 +1,4 @@
+import { nonce } from './nonce';
 import type { AnalysisResult } from './result';
 
 /** Id of the element holding the result; the dashboard bundle looks for it (webview/dashboard/main.ts). */
@@ -25,15 +26,6 @@ function inlineJson(value: unknown): string {
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A nonce without Node or DOM APIs (core stays platform-neutral): Web Crypto where present. */
-function nonce(): string {
-  const bytes = new Uint8Array(18);
-  const c = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } }).crypto;
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * One self-contained HTML file showing `result` with the dashboard: the bundle (`dist/webview/dashboard.js`)
