@@ -2,71 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'fflate';
-import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import { encodeNpy } from '../../src/core/formats/npy';
 import { isZip, openNpz } from '../../src/core/formats/npz';
-import type { OpenedEmbeddings } from '../../src/core/formats/opened';
+import { checkView, containerFixtures, inputError, pyFloat, readAll } from './support/containerFixtures';
 
 const DIR = 'test/fixtures/npz';
 
 /** What gen_container_fixtures.py says a file must open to. */
-interface View {
-  tensor: string;
-  dtype: string;
-  layers: number;
-  rows: number;
-  dim: number;
-  values: string[];
-  labels: Record<string, (string | null)[]>;
-  available: string[];
-  metadata?: Record<string, string>;
-}
-interface Expected {
-  default?: View;
-  tensors?: Record<string, View>;
-  error?: string;
-}
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
-const bytesOf = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));
-const sourceOf = (name: string, bytes = bytesOf(name)): MemoryByteSource => new MemoryByteSource(name, bytes);
-const pyFloat = (s: string): number => (s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s));
-const inputError = (sub: string | RegExp) => (e: unknown) => {
-  assert.ok(e instanceof InputError, `expected an InputError, got ${String(e)}`);
-  if (typeof sub === 'string') assert.ok(e.message.includes(sub), `message lacks "${sub}": ${e.message}`);
-  else assert.match(e.message, sub);
-  return true;
-};
-
-/** Every value of every layer, read a few rows at a time so chunk boundaries are crossed. */
-async function readAll(o: OpenedEmbeddings, chunk = 5): Promise<Float64Array> {
-  const { layers, rows, dim } = o.embeddings;
-  const out = new Float64Array(layers * rows * dim);
-  for (let l = 0; l < layers; l++) {
-    for (let s = 0; s < rows; s += chunk) {
-      const n = Math.min(chunk, rows - s);
-      out.set(await o.embeddings.readRows(l, s, n), (l * rows + s) * dim);
-    }
-  }
-  return out;
-}
-
-/** Checks an opened file against its expected view: choice, shape, exact values, labels, listing. */
-async function checkView(o: OpenedEmbeddings, v: View, what: string): Promise<void> {
-  assert.equal(o.info.tensor, v.tensor, `${what}: tensor`);
-  assert.equal(o.info.dtype, v.dtype, `${what}: dtype`);
-  assert.deepEqual([o.embeddings.layers, o.embeddings.rows, o.embeddings.dim], [v.layers, v.rows, v.dim], `${what}: L, N, d`);
-  const got = await readAll(o);
-  const want = v.values.map(pyFloat);
-  assert.equal(got.length, want.length, `${what}: value count`);
-  for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], want[i]), `${what}[${i}]: got ${got[i]}, expected ${want[i]}`);
-  const labels = Object.fromEntries(o.labelSets.map((s) => [s.name, Array.from(s.codes, (c) => (c < 0 ? null : s.values[c]!))]));
-  assert.deepEqual(labels, v.labels, `${what}: labels`);
-  assert.deepEqual(o.info.available?.map((a) => a.name), v.available, `${what}: available`);
-  if (v.metadata) assert.deepEqual(o.info.metadata, v.metadata, `${what}: metadata`);
-}
+const { expected, bytesOf, sourceOf } = containerFixtures(DIR);
 
 const opening = Object.entries(expected).filter(([, e]) => e.default);
 const failing = Object.entries(expected).filter(([, e]) => e.error);
@@ -80,11 +26,11 @@ test('fixtures cover savez and savez_compressed, layers, 3-D, float16, zip64 and
 
 for (const [name, e] of opening) {
   test(`${name} opens, picks ${e.default!.tensor} and reads the exact values`, async () => {
-    await checkView(await openNpz(sourceOf(name)), e.default!, name);
+    await checkView(await openNpz(sourceOf(name)), e.default!, name, 'npz');
   });
   for (const [tensor, v] of Object.entries(e.tensors ?? {})) {
     test(`${name} with --tensor ${tensor}`, async () => {
-      await checkView(await openNpz(sourceOf(name), { tensor }), v, `${name} --tensor ${tensor}`);
+      await checkView(await openNpz(sourceOf(name), { tensor }), v, `${name} --tensor ${tensor}`, 'npz');
     });
   }
 }

@@ -1,69 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { looksLikeSafetensors, openSafetensors } from '../../src/core/formats/safetensors';
+import { checkView, containerFixtures, inputError, readAll } from './support/containerFixtures';
 
 const DIR = 'test/fixtures/safetensors';
 
 /** What gen_container_fixtures.py says a file must open to. */
-interface View {
-  tensor: string;
-  dtype: string;
-  layers: number;
-  rows: number;
-  dim: number;
-  values: string[];
-  labels: Record<string, (string | null)[]>;
-  available: string[];
-  metadata?: Record<string, string>;
-}
-interface Expected {
-  default?: View;
-  tensors?: Record<string, View>;
-  error?: string;
-}
-const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
-const bytesOf = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));
-const sourceOf = (name: string, bytes = bytesOf(name)): MemoryByteSource => new MemoryByteSource(name, bytes);
-const pyFloat = (s: string): number => (s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s));
-const inputError = (sub: string | RegExp) => (e: unknown) => {
-  assert.ok(e instanceof InputError, `expected an InputError, got ${String(e)}`);
-  if (typeof sub === 'string') assert.ok(e.message.includes(sub), `message lacks "${sub}": ${e.message}`);
-  else assert.match(e.message, sub);
-  return true;
-};
-
-async function readAll(o: OpenedEmbeddings, chunk = 3): Promise<Float64Array> {
-  const { layers, rows, dim } = o.embeddings;
-  const out = new Float64Array(layers * rows * dim);
-  for (let l = 0; l < layers; l++) {
-    for (let s = 0; s < rows; s += chunk) {
-      const n = Math.min(chunk, rows - s);
-      out.set(await o.embeddings.readRows(l, s, n), (l * rows + s) * dim);
-    }
-  }
-  return out;
-}
-
-async function checkView(o: OpenedEmbeddings, v: View, what: string): Promise<void> {
-  assert.equal(o.info.format, 'safetensors');
-  assert.equal(o.info.tensor, v.tensor, `${what}: tensor`);
-  assert.equal(o.info.dtype, v.dtype, `${what}: dtype`);
-  assert.deepEqual([o.embeddings.layers, o.embeddings.rows, o.embeddings.dim], [v.layers, v.rows, v.dim], `${what}: L, N, d`);
-  const got = await readAll(o);
-  const want = v.values.map(pyFloat);
-  assert.equal(got.length, want.length, `${what}: value count`);
-  // Object.is: NaN equals NaN, and -0 must stay -0 through the F16/BF16 conversions.
-  for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], want[i]), `${what}[${i}]: got ${got[i]}, expected ${want[i]}`);
-  const labels = Object.fromEntries(o.labelSets.map((s) => [s.name, Array.from(s.codes, (c) => (c < 0 ? null : s.values[c]!))]));
-  assert.deepEqual(labels, v.labels, `${what}: labels`);
-  assert.deepEqual(o.info.available?.map((a) => a.name), v.available, `${what}: available`);
-  assert.deepEqual(o.info.metadata, v.metadata, `${what}: metadata`);
-}
+const { expected, bytesOf, sourceOf } = containerFixtures(DIR);
 
 /** A safetensors file from a header object and data bytes, the header padded as the official writer pads it. */
 function st(header: unknown, data: Uint8Array | number = 0, rawHeader?: string): Uint8Array {
@@ -93,11 +40,11 @@ test('fixtures cover BF16, F16, F32, F64, 3-D, every integer label dtype, metada
 
 for (const [name, e] of opening) {
   test(`${name} opens, picks ${e.default!.tensor} and reads the exact values`, async () => {
-    await checkView(await openSafetensors(sourceOf(name)), e.default!, name);
+    await checkView(await openSafetensors(sourceOf(name)), e.default!, name, 'safetensors', 3);
   });
   for (const [tensor, v] of Object.entries(e.tensors ?? {})) {
     test(`${name} with --tensor ${tensor} (${v.dtype})`, async () => {
-      await checkView(await openSafetensors(sourceOf(name), { tensor }), v, `${name} --tensor ${tensor}`);
+      await checkView(await openSafetensors(sourceOf(name), { tensor }), v, `${name} --tensor ${tensor}`, 'safetensors', 3);
     });
   }
 }
