@@ -1,0 +1,38 @@
+// Scenario 5: a long analysis (long/big.npy, 200 000 × 128, reference engine, 1000 anchors: about
+// 40 s) is cancelled with the Cancel button of its progress notification, clicked in the real UI;
+// the worker is idle again within 2 s (the command settles only when the worker has stopped, and a
+// following analysis, queued behind it in the same worker, runs at once) and that analysis succeeds.
+import assert from 'node:assert/strict';
+import { describe, it } from 'mocha';
+import { analyse, clearNotifications, closeAllEditors, file, needsDriver, note, screenshot, ui } from './helpers';
+
+describe('cancel', () => {
+  it('cancels a long analysis from its progress notification; the worker is idle within 2 s and the next analysis succeeds', async function () {
+    needsDriver(this);
+    await closeAllEditors();
+    await clearNotifications();
+    const started = Date.now();
+    let settledAt = 0;
+    const long = analyse(file('long/big.npy')).then((r) => ((settledAt = Date.now()), r));
+    // Wait until the worker reports rows (it is really computing), then click Cancel.
+    const click = await ui<{ clickedAt: number; text: string }>('clickNotificationButton', {
+      contains: ['Analysing big.npy', 'rows'],
+      button: 'Cancel',
+      screenshot: 'cancel-progress',
+    });
+    const cancelled = await long;
+    assert.equal(cancelled, undefined, 'a cancelled analysis returns no result');
+    const idleMs = settledAt - click.clickedAt;
+    note(`cancel: clicked ${((click.clickedAt - started) / 1000).toFixed(1)} s after the start ("${click.text}"); the worker stopped ${idleMs} ms later`);
+    assert.ok(idleMs <= 2000, `the worker took ${idleMs} ms to stop after Cancel`);
+
+    const t0 = Date.now();
+    const next = await analyse(file('plane2d.npy'));
+    assert.ok(next, 'the analysis after a cancelled one failed');
+    assert.equal(next.rows, 200);
+    note(`cancel: the next analysis took ${Date.now() - t0} ms (${next.seconds.toFixed(2)} s in the worker)`);
+    const told = await ui<{ viaCentre: boolean }>('waitNotification', { contains: 'Analysis of big.npy cancelled.' });
+    note(`cancel: "Analysis of big.npy cancelled." ${told.viaCentre ? 'in the notification centre only' : 'as a toast'}`);
+    await screenshot('cancel-done');
+  });
+});
