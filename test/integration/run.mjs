@@ -2,7 +2,7 @@
 // 1.100.3 with a Node extension host), its mocha suites run in the extension host and the workbench
 // driven through Debian Chromium with Playwright.
 //
-//   node test/integration/run.mjs [--skip-package] [--session trusted|untrusted] [--grep REGEX] [--timeout-min N]
+//   node test/integration/run.mjs [--skip-package] [--session trusted|untrusted] [--grep REGEX] [--timeout-min N] [--no-driver]
 //
 // 1. setup.mjs installs code-server and Chromium when missing;
 // 2. scripts/package.mjs builds the production bundles and the VSIX; build.mjs bundles the suites;
@@ -199,7 +199,8 @@ async function runSession(name, tools, suiteEntry, runnerVsix) {
         cwd: work,
         detached: true, // its own process group: the server, its extension host and helpers stop together
         stdio: ['ignore', serverLog, serverLog],
-        env: { ...env, EE_IT_SUITE: suiteEntry, EE_IT_RESULTS: resultsFile, EE_IT_DRIVER: driver.url, EE_IT_SCENARIO: name },
+        // --no-driver: the suites see no UI driver, as under test-electron (checks their API fallbacks).
+        env: { ...env, EE_IT_SUITE: suiteEntry, EE_IT_RESULTS: resultsFile, EE_IT_SCENARIO: name, ...(argv.includes('--no-driver') ? {} : { EE_IT_DRIVER: driver.url }) },
       },
     );
     groups.set(server.pid, `code-server (${name})`);
