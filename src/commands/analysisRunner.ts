@@ -92,8 +92,10 @@ export class AnalysisRunner implements DashboardHost {
       }
       this.log.error(`${req.file}: ${err.message}`);
       panel?.failed('analysis', err.message);
-      const choice = await vscode.window.showErrorMessage(`Embedding Entropy could not analyse ${name}: ${err.message}`, 'Show Log');
-      if (choice === 'Show Log') this.log.show();
+      // Not awaited: the command settles now, whether or not the user ever answers the message.
+      void vscode.window.showErrorMessage(`Embedding Entropy could not analyse ${name}: ${err.message}`, 'Show Log').then((choice) => {
+        if (choice === 'Show Log') this.log.show();
+      });
       return undefined;
     }
   }

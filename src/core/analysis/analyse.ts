@@ -33,7 +33,7 @@ export interface AnalyseOptions {
    */
   shard?: { start: number; end: number };
   engine?: Engine;
-  /** Rows per chunk (default 4096). */
+  /** Rows per chunk (default: {@link defaultChunkRows}). */
   chunkRows?: number;
   /** (input, output) label sets for optimality. */
   optimality?: [string, string];
@@ -65,7 +65,6 @@ export async function analyse(source: EmbeddingSource, labelSets: LabelSet[], op
   const t0 = now();
   const s = opts.settings;
   const engine = opts.engine ?? referenceEngine;
-  const chunk = Math.max(1, opts.chunkRows ?? 4096);
   const { rows: N, dim: d } = source;
   for (const set of labelSets) {
     if (set.codes.length !== N) throw new Error(`label set "${set.name}" has ${set.codes.length} rows but ${source.name} has ${N}`);
@@ -81,6 +80,7 @@ export async function analyse(source: EmbeddingSource, labelSets: LabelSet[], op
   const epsilon = solveTemperature(s.temperature, anchors.n, d);
   const kernel: KernelSettings = { similarity: s.similarity, smoothing: s.smoothing, epsilon };
   const prepared = prepareAnchors(anchors.w, anchors.n, d, s.similarity);
+  const chunk = Math.max(1, opts.chunkRows ?? defaultChunkRows(anchors.n, d));
   const hash = anchorsHash(anchors);
 
   // Real labels first, then K shuffles per label set, all accumulated in the same pass.
@@ -209,6 +209,15 @@ async function makeAnchors(source: EmbeddingSource, layer: number, s: AnalysisSe
   const sample = new Float64Array(m * d);
   for (let t = 0; t < m; t++) sample.set(await rowAt(pick ? pick[t] : t), t * d);
   return kmeansAnchors(n, d, seed, sample, m, s.similarity === 'cosine');
+}
+
+/**
+ * Rows per chunk when the caller does not say: about 2^26 multiply-adds per chunk (n·d each row),
+ * so progress and cancellation come every few tens of milliseconds whatever the anchors and width,
+ * between 256 and 4096 rows so reads stay large enough to be cheap.
+ */
+export function defaultChunkRows(n: number, d: number): number {
+  return Math.min(4096, Math.max(256, Math.floor(2 ** 26 / Math.max(1, n * d))));
 }
 
 /** Largest sample k-means runs on; Lloyd iterations are O(sample · n · d) each. */
