@@ -1,14 +1,16 @@
 import type { ByteSource } from './byteSource';
 import { openDelimited } from './delimitedEmbeddings';
 import { InputError } from './errors';
+import { isHdf5, openHdf5 } from './hdf5';
 import { openJsonl } from './jsonl';
 import { hasNpyMagic, openNpy } from './npy';
 import { isZip, openNpz } from './npz';
 import type { OpenedEmbeddings, OpenOptions } from './opened';
+import { isParquet, openParquet } from './parquet';
 import { looksLikeSafetensors, openSafetensors } from './safetensors';
 
 /** Extensions the embeddings readers know, for messages and the extension's file filters. */
-export const EMBEDDING_EXTENSIONS = ['.npy', '.npz', '.safetensors', '.csv', '.tsv', '.tab', '.txt', '.jsonl', '.ndjson'];
+export const EMBEDDING_EXTENSIONS = ['.npy', '.npz', '.safetensors', '.h5', '.hdf5', '.parquet', '.csv', '.tsv', '.tab', '.txt', '.jsonl', '.ndjson'];
 
 const extension = (name: string): string => /\.[^./\\]+$/.exec(name.toLowerCase())?.[0] ?? '';
 
@@ -36,7 +38,12 @@ export async function openEmbeddings(source: ByteSource, opts: OpenOptions = {})
   // zip before safetensors: a zip's first 8 bytes can never pass the safetensors sniffer, but be explicit.
   if (isZip(head)) return openNpz(source, opts);
   if (looksLikeSafetensors(head, source.size)) return openSafetensors(source, opts);
-  switch (extension(source.name)) {
+  if (isParquet(head)) return openParquet(source, opts);
+  if (isHdf5(head)) return openHdf5(source, opts);
+  const ext = extension(source.name);
+  // HDF5's signature may sit after a user block (at 512, 1024, … bytes): look further for .h5 files.
+  if ((ext === '.h5' || ext === '.hdf5') && isHdf5(await source.read(0, Math.min(source.size, 1 << 16)))) return openHdf5(source, opts);
+  switch (ext) {
     case '.csv':
       return openDelimited(source, { ...opts, separator: ',' });
     case '.tsv':

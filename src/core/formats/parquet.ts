@@ -266,7 +266,10 @@ async function readGroupColumn(buffer: AsyncBuffer, metadata: FileMetaData, grou
   for (const { at, data } of parts) {
     for (let i = 0; i < data.length; i++) {
       const row = at + i - group.start;
-      if (row >= 0 && row < values.length) values[row] = data[i], filled++;
+      if (row >= 0 && row < values.length) {
+        values[row] = data[i];
+        filled++;
+      }
     }
   }
   if (filled !== values.length) throw new Error(`column ${column} holds ${filled} of the row group's ${values.length} rows`);
