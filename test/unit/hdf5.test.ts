@@ -7,6 +7,7 @@ import { InputError } from '../../src/core/formats/errors';
 import { isHdf5, openHdf5 } from '../../src/core/formats/hdf5';
 import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
+import { mutate, rng } from './support/fuzz';
 
 // Fixtures written by h5py: test/tools/gen_hdf5_fixtures.py (expected.json describes them).
 const DIR = 'test/fixtures/hdf5';
@@ -212,30 +213,6 @@ test('15000 errors thrown out of h5wasm while a file is open leave the library w
   await check(opened, expected['fuzz_tiny.h5'] as Values, 'after 15000 failures');
   opened.dispose?.();
 });
-
-// mulberry32: a seeded generator so a failing case can be replayed by its number.
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A damaged copy: truncated, a few bytes flipped, or a short run overwritten with random bytes. */
-function mutate(base: Uint8Array, rand: () => number): Uint8Array {
-  const kind = Math.floor(rand() * 3);
-  if (kind === 0) return base.slice(0, Math.floor(rand() * base.length));
-  const b = base.slice();
-  if (kind === 1) {
-    for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) b[Math.floor(rand() * b.length)]! ^= 1 + Math.floor(rand() * 255);
-  } else {
-    const at = Math.floor(rand() * b.length);
-    for (let j = at; j < Math.min(b.length, at + 1 + Math.floor(rand() * 16)); j++) b[j] = Math.floor(rand() * 256);
-  }
-  return b;
-}
 
 test('fuzz: 1500 damaged files each open and read, or fail with an InputError, quickly', async () => {
   const base = bytesOf('fuzz_tiny.h5');

@@ -7,6 +7,7 @@ import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSo
 import { InputError } from '../../src/core/formats/errors';
 import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import { isParquet, openParquet } from '../../src/core/formats/parquet';
+import { mutate, rng } from './support/fuzz';
 
 // Fixtures written by DuckDB: test/tools/gen_parquet_fixtures.mjs (expected.json describes them).
 const DIR = 'test/fixtures/parquet';
@@ -188,30 +189,6 @@ test('isParquet sniffs the magic at both ends', () => {
   assert.equal(isParquet(new TextEncoder().encode('PAR')), false);
   assert.equal(isParquet(new Uint8Array([0x93, 0x4e, 0x55, 0x4d])), false);
 });
-
-// mulberry32: a seeded generator so a failing case can be replayed by its number.
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A damaged copy: truncated, a few bytes flipped, or a short run overwritten with random bytes. */
-function mutate(base: Uint8Array, rand: () => number): Uint8Array {
-  const kind = Math.floor(rand() * 3);
-  if (kind === 0) return base.slice(0, Math.floor(rand() * base.length));
-  const b = base.slice();
-  if (kind === 1) {
-    for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) b[Math.floor(rand() * b.length)]! ^= 1 + Math.floor(rand() * 255);
-  } else {
-    const at = Math.floor(rand() * b.length);
-    for (let j = at; j < Math.min(b.length, at + 1 + Math.floor(rand() * 16)); j++) b[j] = Math.floor(rand() * 256);
-  }
-  return b;
-}
 
 test('fuzz: 1500 damaged files each open and read, or fail with an InputError, quickly', async () => {
   // fuzz_tiny (2 row groups, snappy) for speed, list_snappy for dictionary-encoded strings and nulls
