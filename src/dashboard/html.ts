@@ -9,7 +9,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 /**
  * The one HTML builder for our webviews. CSP rules:
  * - `default-src 'none'`: nothing loads unless listed below;
- * - `script-src 'nonce-…'`: only our bundle, never inline or eval (no 'unsafe-eval': charts run
+ * - `script-src 'nonce-…'`: only our bundle, never inline, never string eval (charts run
  *   through vega-interpreter);
  * - `style-src ${cspSource} 'unsafe-inline'`: our stylesheet, plus inline styles that vega and the
  *   webview UI toolkit set on elements;

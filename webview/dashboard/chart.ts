@@ -1,4 +1,4 @@
-// Puts vega-lite specs on the page: vega-embed with the expression interpreter (no 'unsafe-eval'),
+// Puts vega-lite specs on the page: vega-embed with the expression interpreter (so the CSP never allows eval),
 // the theme's config, and PNG/SVG export buttons under each chart.
 import embed from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';

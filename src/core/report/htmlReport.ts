@@ -32,7 +32,7 @@ const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
  * and its stylesheet (`dashboard.css`) are inlined, nothing is loaded from anywhere, and it works
  * offline from a file:// URL in any current browser. The page's CSP allows only its own nonce'd
  * script, inline styles (vega and the toolkit set them) and data:/blob: images (chart export);
- * no 'unsafe-eval' (charts run through vega-interpreter). The dashboard sees the embedded result,
+ * no string eval is allowed (charts run through vega-interpreter). The dashboard sees the embedded result,
  * hides the actions that need VS Code (re-run, scans, projection), saves exports as downloads and
  * follows the browser's light/dark preference.
  */
