@@ -9,6 +9,7 @@ import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { readIndexedRecords, scanRecords } from '../../src/core/formats/textIndex';
 import { FileByteSource } from '../../src/node/fileByteSource';
+import { rng } from './support/fuzz';
 
 const DIR = 'test/fixtures/text';
 interface Expected {
@@ -38,17 +39,6 @@ const rowsOf = async (o: OpenedEmbeddings): Promise<number[][]> => {
   const d = o.embeddings.dim;
   return Array.from({ length: o.embeddings.rows }, (_, i) => Array.from(all.subarray(i * d, (i + 1) * d)));
 };
-
-/** A small seeded generator (mulberry32), so fuzz failures reproduce. */
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts reads and bytes, to check streaming and seeking. */
 class CountingSource implements ByteSource {
@@ -108,7 +98,7 @@ test('fixtures from real writers read to the exact values, labels and chosen col
 });
 
 test('fixtures: readRows in chunks and random ranges equals a full read, at any index spacing and read size', async () => {
-  const rnd = seeded(11);
+  const rnd = rng(11);
   for (const name of FIXTURES) {
     const bytes = fixtureBytes(name);
     const full = await readAll(await open(name, bytes));
@@ -214,7 +204,7 @@ test('byte offsets survive a UTF-8 BOM, multi-byte labels, CRLF, lone CR and UTF
     for (let i = 0; i < t.length; i++) view.setUint16(2 * i, t.charCodeAt(i), le);
     return out;
   };
-  const rnd = seeded(3);
+  const rnd = rng(3);
   const cr = text.replace(/\r\n/g, '\r');
   const variants: Array<[Uint8Array, string]> = [[enc.encode(text), '\r\n'], [enc.encode(cr), '\r'], [utf16(text, true), '\r\n'], [utf16(cr, false), '\r']];
   for (const [bytes, br] of variants) {
@@ -229,7 +219,7 @@ test('byte offsets survive a UTF-8 BOM, multi-byte labels, CRLF, lone CR and UTF
 });
 
 test('textIndex: a record re-read from its indexed offset equals the record as scanned', async () => {
-  const rnd = seeded(5);
+  const rnd = rng(5);
   const parts = ['a', 'é', '🐍', ',', '"', '\n', '\r\n', '\r', ' ', '\ufeff', '""'];
   for (let c = 0; c < 200; c++) {
     const text = (c % 2 ? '\ufeff' : '') + Array.from({ length: 5 + Math.floor(rnd() * 60) }, () => parts[Math.floor(rnd() * parts.length)]).join('');
@@ -307,7 +297,7 @@ test('fuzz: mutated tables either open and read every row, or fail with InputErr
     'id,text,embedding\n1,"two\nlines","[0.1, 0.2, 0.3]"\n2,b,"[ 0.4 -0.5\n  0.6]"\n3,c,"[np.float32(1.5), 2, 3]"\n',
   ];
   const inserts = [',', '\t', '"', '[', ']', '\n', '\r\n', '\r', ' ', 'x', 'nan', '...', '1e309', ',,', '""', '\ufeff', 'é'];
-  const rnd = seeded(2024);
+  const rnd = rng(2024);
   let opened = 0;
   const errors = new Map<string, number>();
   for (let c = 0; c < 1200; c++) {

@@ -8,6 +8,7 @@ import { openJsonl, type JsonlOpenOptions } from '../../src/core/formats/jsonl';
 import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { FileByteSource } from '../../src/node/fileByteSource';
+import { rng } from './support/fuzz';
 
 const DIR = 'test/fixtures/text';
 const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8'))['sentences.jsonl'] as {
@@ -32,17 +33,6 @@ const rowsOf = async (o: OpenedEmbeddings): Promise<number[][]> => {
   return Array.from({ length: o.embeddings.rows }, (_, i) => Array.from(all.subarray(i * d, (i + 1) * d)));
 };
 const pyFloat = (v: string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
-
-/** A small seeded generator (mulberry32), so fuzz failures reproduce. */
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts bytes read, to check that readRows seeks instead of rereading the file. */
 class CountingSource implements ByteSource {
@@ -95,7 +85,7 @@ test('sentence-transformers style JSONL (json.dumps) reads to the exact values a
 });
 
 test('readRows in chunks and random ranges equals a full read, at any index spacing and read size', async () => {
-  const rnd = seeded(17);
+  const rnd = rng(17);
   const full = await readAll(await open(FIXTURE));
   for (const [chunkSize, indexEvery] of [[1 << 20, 256], [5, 1], [97, 4], [4096, 7]] as const) {
     const o = await open(FIXTURE, { chunkSize, indexEvery });
@@ -184,7 +174,7 @@ test('fuzz: mutated JSONL either opens and reads every row, or fails with InputE
     '{"embedding": [4, 5, 6.5], "label": "x", "meta": {"k": [1]}}',
   ].join('\n');
   const inserts = ['{', '}', '[', ']', '"', ',', ':', '\n', '\r\n', '\r', ' ', 'NaN', '-Infinity', 'null', '1e999', '\\', 'é', '\ufeff'];
-  const rnd = seeded(99);
+  const rnd = rng(99);
   let opened = 0;
   const errors = new Map<string, number>();
   for (let c = 0; c < 1200; c++) {
