@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
+import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { openDelimited, parseNumberText, parseVectorText, type DelimitedOpenOptions } from '../../src/core/formats/delimitedEmbeddings';
 import { InputError } from '../../src/core/formats/errors';
 import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
@@ -10,6 +10,7 @@ import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { readIndexedRecords, scanRecords } from '../../src/core/formats/textIndex';
 import { FileByteSource } from '../../src/node/fileByteSource';
 import { rng } from './support/fuzz';
+import { CountingSource } from './support/countingSource';
 
 const DIR = 'test/fixtures/text';
 interface Expected {
@@ -39,28 +40,6 @@ const rowsOf = async (o: OpenedEmbeddings): Promise<number[][]> => {
   const d = o.embeddings.dim;
   return Array.from({ length: o.embeddings.rows }, (_, i) => Array.from(all.subarray(i * d, (i + 1) * d)));
 };
-
-/** Counts reads and bytes, to check streaming and seeking. */
-class CountingSource implements ByteSource {
-  bytes = 0;
-  largest = 0;
-  constructor(private readonly inner: ByteSource) {}
-  get name(): string {
-    return this.inner.name;
-  }
-  get size(): number {
-    return this.inner.size;
-  }
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const b = await this.inner.read(offset, length);
-    this.bytes += b.length;
-    this.largest = Math.max(this.largest, length);
-    return b;
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 /** Reads every row in pieces of `size` and checks them against one full read. */
 async function assertChunkedReadsMatch(o: OpenedEmbeddings, full: Float64Array, sizes: number[], rnd: () => number, what: string): Promise<void> {

@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
+import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import { openJsonl, type JsonlOpenOptions } from '../../src/core/formats/jsonl';
 import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { FileByteSource } from '../../src/node/fileByteSource';
 import { rng } from './support/fuzz';
+import { CountingSource } from './support/countingSource';
 
 const DIR = 'test/fixtures/text';
 const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8'))['sentences.jsonl'] as {
@@ -33,26 +34,6 @@ const rowsOf = async (o: OpenedEmbeddings): Promise<number[][]> => {
   return Array.from({ length: o.embeddings.rows }, (_, i) => Array.from(all.subarray(i * d, (i + 1) * d)));
 };
 const pyFloat = (v: string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
-
-/** Counts bytes read, to check that readRows seeks instead of rereading the file. */
-class CountingSource implements ByteSource {
-  bytes = 0;
-  constructor(private readonly inner: ByteSource) {}
-  get name(): string {
-    return this.inner.name;
-  }
-  get size(): number {
-    return this.inner.size;
-  }
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    const b = await this.inner.read(offset, length);
-    this.bytes += b.length;
-    return b;
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 async function assertChunkedReadsMatch(o: OpenedEmbeddings, full: Float64Array, sizes: number[], rnd: () => number, what: string): Promise<void> {
   const { rows, dim } = o.embeddings;

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
+import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import { encodeNpy, openNpy, type NpyArray } from '../../src/core/formats/npy';
 import { parsePyLiteral, PyLiteralError } from '../../src/core/formats/npy/pyLiteral';
 import { FileByteSource } from '../../src/node/fileByteSource';
+import { CountingSource } from './support/countingSource';
 
 const DIR = 'test/fixtures/npy';
 interface Expected {
@@ -36,19 +37,6 @@ async function readEverything(arr: NpyArray): Promise<Float64Array> {
   const out = new Float64Array(arr.layers * arr.rows * arr.dims);
   for (let l = 0; l < arr.layers; l++) out.set(await arr.readRows(l, 0, arr.rows), l * arr.rows * arr.dims);
   return out;
-}
-
-/** A ByteSource that records every read, to check that readers read only what they need. */
-class CountingSource implements ByteSource {
-  reads: Array<[number, number]> = [];
-  constructor(private readonly inner: ByteSource) {}
-  get name(): string { return this.inner.name; }
-  get size(): number { return this.inner.size; }
-  read(offset: number, length: number): Promise<Uint8Array> {
-    this.reads.push([offset, length]);
-    return this.inner.read(offset, length);
-  }
-  close(): Promise<void> { return this.inner.close(); }
 }
 
 const numeric = Object.entries(expected).filter(([, e]) => e.values);

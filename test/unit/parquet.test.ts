@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetMetadataAsync } from 'hyparquet';
-import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
+import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import { isParquet, openParquet } from '../../src/core/formats/parquet';
 import { mutate, rng } from './support/fuzz';
+import { CountingSource } from './support/countingSource';
 
 // Fixtures written by DuckDB: test/tools/gen_parquet_fixtures.mjs (expected.json describes them).
 const DIR = 'test/fixtures/parquet';
@@ -36,19 +37,6 @@ function assertSame(actual: ArrayLike<number>, wanted: ArrayLike<number>, what: 
 
 function labelsOf(set: LabelSet): (string | null)[] {
   return Array.from(set.codes, (c) => (c < 0 ? null : set.values[c]!));
-}
-
-/** A ByteSource that records every read, to check that readers read only what they need. */
-class CountingSource implements ByteSource {
-  reads: Array<[number, number]> = [];
-  constructor(private readonly inner: ByteSource) {}
-  get name(): string { return this.inner.name; }
-  get size(): number { return this.inner.size; }
-  read(offset: number, length: number): Promise<Uint8Array> {
-    this.reads.push([offset, length]);
-    return this.inner.read(offset, length);
-  }
-  close(): Promise<void> { return this.inner.close(); }
 }
 
 test('fixtures cover list and fixed-size columns, codecs, row groups and the failures the issue lists', () => {
