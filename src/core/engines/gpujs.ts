@@ -60,14 +60,7 @@ export interface GpuJsEngine extends Engine {
    * same order. `rows` and `codes` must not change until the Promise settles. Without `asyncMode` it
    * is `accumulate`.
    */
-  accumulateAsync(
-    rows: Float64Array,
-    count: number,
-    codes: readonly Int32Array[],
-    anchors: PreparedAnchors,
-    settings: KernelSettings,
-    sums: ChunkSums,
-  ): Promise<void>;
+  accumulateAsync: NonNullable<Engine['accumulateAsync']>;
   /** Frees gpu.js's kernels, GL contexts and worker pool. */
   destroy(): Promise<void>;
 }
