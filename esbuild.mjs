@@ -26,7 +26,8 @@ const bundles = [
     external: ['vscode'],
   },
   {
-    entryPoints: { dashboard: 'webview/dashboard/main.ts', overview: 'webview/overview/main.ts' },
+    // gpu: the dashboard's GPU engine (gpu.js), loaded by the dashboard on first use.
+    entryPoints: { dashboard: 'webview/dashboard/main.ts', overview: 'webview/overview/main.ts', gpu: 'webview/gpu/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

@@ -3,6 +3,7 @@ import { AnalysisRunner } from './commands/analysisRunner';
 import { registerAnalyseCommands } from './commands/analyseCommands';
 import { registerMiscCommands } from './commands/miscCommands';
 import { DashboardPanel, type DashboardState } from './dashboard/panel';
+import { WebviewGpuPool } from './dashboard/webviewGpu';
 import { EmbeddingEditorProvider } from './editor/embeddingEditorProvider';
 import { ResultCache } from './node/resultCache';
 import { PREFIX } from './settings';
@@ -11,9 +12,10 @@ import { WorkerClient } from './worker/client';
 /** Wiring only: logger, worker, cache, runner, commands, editor, dashboards, settings watcher. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Embedding Entropy', { log: true });
-  const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
+  const gpu = new WebviewGpuPool(() => vscode.workspace.getConfiguration(PREFIX).get<boolean>('gpu.allowSoftwareRenderer', false), log);
+  const worker = new WorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log, (chunk) => gpu.accumulate(chunk));
   const cache = new ResultCache(vscode.Uri.joinPath(context.globalStorageUri, 'results').fsPath);
-  const runner = new AnalysisRunner(worker, cache, log);
+  const runner = new AnalysisRunner(worker, cache, log, gpu);
   context.subscriptions.push(
     log,
     { dispose: () => worker.dispose() },

@@ -6,6 +6,7 @@ import { resultToCsv } from '../core/report/csv';
 import type { AnalysisResult } from '../core/report/result';
 import type { DashboardOutbound } from '../core/protocol/webviewProtocol';
 import type { DashboardHost, DashboardPanel } from '../dashboard/panel';
+import type { WebviewGpuPool } from '../dashboard/webviewGpu';
 import { findSidecar } from '../node/findSidecar';
 import type { ResultCache } from '../node/resultCache';
 import { readSettings } from '../settings';
@@ -24,6 +25,7 @@ export class AnalysisRunner implements DashboardHost {
     private readonly worker: WorkerClient,
     private readonly cache: ResultCache,
     private readonly log: vscode.LogOutputChannel,
+    readonly gpu: WebviewGpuPool,
   ) {}
 
   /** The request for `file` with the current settings and `overrides`. */
@@ -62,7 +64,9 @@ export class AnalysisRunner implements DashboardHost {
           signal?.addEventListener('abort', () => ac.abort(), { once: true });
           let shown = 0;
           try {
-            return await this.worker.analyse(req, {
+            // An open dashboard's GPU is offered to `gpu` and `auto` runs (outside the cache key).
+            const webviewGpu = req.engine === 'gpu' || req.engine === 'auto' ? this.gpu.current : undefined;
+            return await this.worker.analyse(webviewGpu ? { ...req, webviewGpu } : req, {
               signal: ac.signal,
               onProgress: (p) => {
                 const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);

@@ -9,8 +9,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 /**
  * The one HTML builder for our webviews. CSP rules:
  * - `default-src 'none'`: nothing loads unless listed below;
- * - `script-src 'nonce-…'`: only our bundle, never inline, never string eval (charts run
- *   through vega-interpreter);
+ * - `script-src 'nonce-…'`: only our bundles, never inline, never string eval (charts run
+ *   through vega-interpreter; gpu.js's WebGL2 kernels compile GLSL, not JavaScript). The dashboard
+ *   adds its GPU bundle (named by `data-gpu`) itself, with the same nonce, on first use;
  * - `style-src ${cspSource} 'unsafe-inline'`: our stylesheet, plus inline styles that vega and the
  *   webview UI toolkit set on elements;
  * - `img-src ${cspSource} data: blob:`: media/ icons and exported chart images;
@@ -37,7 +38,7 @@ export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, pag
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
-<script nonce="${n}" src="${asset(`${page}.js`)}"></script>
+<script nonce="${n}" src="${asset(`${page}.js`)}"${page === 'dashboard' ? ` data-gpu="${asset('gpu.js')}"` : ''}></script>
 </body>
 </html>`;
 }

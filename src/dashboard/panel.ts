@@ -3,6 +3,7 @@ import type { DashboardInbound, DashboardOutbound } from '../core/protocol/webvi
 import type { AnalysisResult } from '../core/report/result';
 import { PREFIX } from '../settings';
 import { buildHtml, webviewOptions } from './html';
+import type { GpuProvider, WebviewGpuPool } from './webviewGpu';
 
 /** What a dashboard needs from the rest of the extension. */
 export interface DashboardHost {
@@ -16,6 +17,8 @@ export interface DashboardHost {
   sensitivity(file: vscode.Uri, panel: DashboardPanel, msg: Extract<DashboardOutbound, { type: 'sensitivity' }>, signal: AbortSignal): Promise<void>;
   /** Computes the projection and posts it to the panel. */
   projection(file: vscode.Uri, panel: DashboardPanel, layer: number | undefined, signal: AbortSignal): Promise<void>;
+  /** Dashboards whose WebGL2 can run the GPU engine join this pool while visible. */
+  readonly gpu: WebviewGpuPool;
 }
 
 /** What the webview keeps across reloads (vscode.setState) and hands back to the serializer. */
@@ -35,6 +38,7 @@ export class DashboardPanel implements vscode.Disposable {
   private static readonly open = new Map<string, DashboardPanel>();
   private ready = false;
   private work: AbortController | undefined;
+  private gpu: GpuProvider | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -51,6 +55,10 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: DashboardOutbound) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
+      // VS Code discards a hidden webview's page (and reloads it, with a new `ready`, when shown).
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.leaveGpuPool();
+      }),
     );
     DashboardPanel.open.set(key, this);
   }
@@ -158,6 +166,8 @@ export class DashboardPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.leaveGpuPool();
+        if (m.gpu) this.gpu = this.host.gpu.join(m.gpu, (envelope) => void this.panel.webview.postMessage({ type: 'gpu', envelope } satisfies DashboardInbound));
         if (this.content.result || this.content.compare) this.send();
         else void this.rerun();
         break;
@@ -176,6 +186,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'projection':
         void this.finishWork(this.host.projection(this.file, this, m.layer, this.startWork()));
         break;
+      case 'gpu':
+        this.gpu?.handle(m.envelope);
+        break;
       case 'cancel':
         // The running request answers with `failed … Cancelled.`; with nothing running, say so here.
         if (this.work && !this.work.signal.aborted) this.work.abort();
@@ -184,8 +197,14 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
+  private leaveGpuPool(): void {
+    this.gpu?.dispose();
+    this.gpu = undefined;
+  }
+
   dispose(): void {
     this.work?.abort();
+    this.leaveGpuPool();
     DashboardPanel.open.delete(this.key);
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;

@@ -1,6 +1,7 @@
 import { analyse, type AnalysisRun, type Progress } from '../core/analysis/analyse';
 import { subsample } from '../core/analysis/subsample';
 import type { Anchors } from '../core/entropy/anchors';
+import type { Engine } from '../core/engines/engine';
 import { selectEngine } from '../core/engines/select';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
 import { openEmbeddings } from '../core/formats/embeddings';
@@ -35,7 +36,7 @@ export async function loadAnchors(path: string): Promise<Anchors> {
  */
 export async function analyseFile(
   req: AnalyseFileRequest,
-  hooks: { onProgress?(p: Progress): void; signal?: { readonly aborted: boolean } } = {},
+  hooks: { onProgress?(p: Progress): void; signal?: { readonly aborted: boolean }; /** Overrides `req.engine`'s choice. */ engine?: Engine } = {},
 ): Promise<AnalyseFileRun> {
   const { file } = req;
   const anchors = req.anchorsFile ? await loadAnchors(req.anchorsFile) : undefined;
@@ -64,7 +65,7 @@ export async function analyseFile(
         layer: req.layer,
         shard: req.rows,
         optimality: req.optimality,
-        engine: selectEngine(req.engine),
+        engine: hooks.engine ?? selectEngine(req.engine),
         chunkRows: req.chunkRows,
         labelsName: labelsFile,
         onProgress: hooks.onProgress,

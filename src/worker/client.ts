@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../core/analysis/analyse';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
-import { RpcClient, type RpcEnvelope } from '../core/protocol/rpc';
+import type { GpuChunk, GpuChunkSums, GpuEnvelope, GpuRequest, GpuResponse } from '../core/protocol/gpuProtocol';
+import { RpcClient, RpcServer, buffersOf, type RpcEnvelope } from '../core/protocol/rpc';
 import type { FileOverview, WorkerNotification, WorkerRequest, WorkerResponse } from '../core/protocol/workerProtocol';
 import type { AnalysisResult } from '../core/report/result';
 import type { ProjectionResult, SensitivityResult } from '../core/protocol/webviewProtocol';
@@ -27,6 +28,8 @@ export class WorkerClient {
   constructor(
     private readonly workerPath: string,
     private readonly log: WorkerLog,
+    /** Runs a chunk on a dashboard's GPU when the worker asks (absent: the worker's requests fail and it falls back). */
+    private readonly gpu?: (chunk: GpuChunk) => Promise<GpuChunkSums>,
   ) {}
 
   /** True while a worker thread exists. */
@@ -44,7 +47,18 @@ export class WorkerClient {
     if (this.rpc && this.worker) return this.rpc;
     const worker = new Worker(this.workerPath);
     const rpc = new RpcClient<WorkerRequest, WorkerResponse, WorkerNotification>((m: RpcEnvelope<WorkerRequest, WorkerResponse, WorkerNotification>) => worker.postMessage(m));
-    worker.on('message', (m) => rpc.handle(m));
+    // The worker's own requests (chunks for a dashboard's GPU) share the channel; their sums go back transferred.
+    const gpu = this.gpu;
+    const server = new RpcServer<GpuRequest, GpuResponse, never>(
+      (m: GpuEnvelope) => worker.postMessage(m, buffersOf(m)),
+      async (req) => {
+        if (!gpu) throw new Error('no dashboard GPU in this host');
+        return { type: 'gpuSums', sums: await gpu(req.chunk) };
+      },
+    );
+    worker.on('message', (m) => {
+      if (!rpc.handle(m)) server.handle(m);
+    });
     const lost = (why: string): void => {
       if (this.worker !== worker) return;
       this.worker = undefined;
@@ -77,7 +91,15 @@ export class WorkerClient {
     const run = async (): Promise<WorkerResponse> => {
       if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { name: 'CancelledError' });
       const rpc = this.connection();
-      return this.track(rpc.request(req, { signal: opts.signal, onNotify: (n) => opts.onProgress?.(n) }));
+      return this.track(
+        rpc.request(req, {
+          signal: opts.signal,
+          onNotify: (n) => {
+            if (n.type === 'log') this.log.info(n.message);
+            else opts.onProgress?.(n);
+          },
+        }),
+      );
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);

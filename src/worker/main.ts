@@ -1,12 +1,14 @@
 // The analysis worker: one per VS Code window, started lazily by WorkerClient. It reads files itself
 // in chunks, so raw bytes never cross postMessage; only progress and small results go back.
 import { parentPort } from 'node:worker_threads';
-import { RpcServer, type RpcEnvelope } from '../core/protocol/rpc';
+import type { GpuEnvelope, GpuRequest, GpuResponse } from '../core/protocol/gpuProtocol';
+import { RpcClient, RpcServer, buffersOf, type RpcEnvelope } from '../core/protocol/rpc';
 import type { WorkerNotification, WorkerRequest, WorkerResponse } from '../core/protocol/workerProtocol';
 import { analyseFile } from '../node/analyseFile';
 import { inspectFile } from '../node/inspectFile';
 import { projectFile } from '../node/projectFile';
 import { sensitivity } from '../node/sensitivity';
+import { engineFor, type GpuSend } from './engineFor';
 
 /** Progress at most about once a second, always at the end of a layer. */
 function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: number; rowsTotal: number; layer: number }) => void {
@@ -19,10 +21,12 @@ function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: num
   };
 }
 
-async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: WorkerNotification): void }): Promise<WorkerResponse> {
+async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: WorkerNotification): void }, gpu: GpuSend): Promise<WorkerResponse> {
   switch (req.type) {
     case 'analyse': {
-      const run = await analyseFile(req.request, { onProgress: throttled(ctx.notify), signal: ctx.signal });
+      const log = (message: string): void => ctx.notify({ type: 'log', message });
+      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, log);
+      const run = await analyseFile(req.request, { onProgress: throttled(ctx.notify), signal: ctx.signal, engine });
       return { type: 'analysed', result: run.result };
     }
     case 'inspect':
@@ -38,6 +42,15 @@ async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: 
 
 const port = parentPort;
 if (port) {
-  const server = new RpcServer<WorkerRequest, WorkerResponse, WorkerNotification>((m: RpcEnvelope<WorkerRequest, WorkerResponse, WorkerNotification>) => port.postMessage(m), handle);
-  port.on('message', (m) => server.handle(m));
+  // Both directions share the port: the host's requests go to `server`; the answers to this
+  // worker's own requests (chunks for the dashboard's GPU, their arrays transferred) go to `host`.
+  const host = new RpcClient<GpuRequest, GpuResponse, never>((m: GpuEnvelope) => port.postMessage(m, buffersOf(m)));
+  const gpu: GpuSend = async (chunk) => (await host.request({ type: 'gpuAccumulate', chunk })).sums;
+  const server = new RpcServer<WorkerRequest, WorkerResponse, WorkerNotification>(
+    (m: RpcEnvelope<WorkerRequest, WorkerResponse, WorkerNotification>) => port.postMessage(m),
+    (req, ctx) => handle(req, ctx, gpu),
+  );
+  port.on('message', (m) => {
+    if (!host.handle(m)) server.handle(m);
+  });
 }

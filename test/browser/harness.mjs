@@ -20,7 +20,7 @@ window.acquireVsCodeApi = () => {
   if (acquired) throw new Error('acquireVsCodeApi called twice');
   acquired = true;
   return {
-    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    postMessage: (m) => window.__posted.push(structuredClone(m)), // VS Code clones too (typed arrays survive)
     getState: () => JSON.parse(sessionStorage.getItem('vscode-state') || 'null') ?? undefined,
     setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
   };
@@ -43,7 +43,7 @@ function page(theme) {
 </head>
 <body class="${t.bodyClass}" data-vscode-theme-kind="${t.bodyClass}">
 <main id="app" aria-live="polite"></main>
-<script nonce="${n}" src="/dist/webview/dashboard.js"></script>
+<script nonce="${n}" src="/dist/webview/dashboard.js" data-gpu="/dist/webview/gpu.js"></script>
 </body>
 </html>`;
 }
@@ -85,6 +85,8 @@ export async function launch() {
   });
 }
 
+const GL_PERFORMANCE_NOTE = /^\[\.WebGL-0x[0-9a-f]+\]GL Driver Message \(OpenGL, Performance, /;
+
 /** One test's page with its problem log: console errors/warnings, page errors, CSP violations, stray requests. */
 export async function openPage(browser, { origin, url, colorScheme = 'light', offline = false }) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, colorScheme, acceptDownloads: true });
@@ -92,6 +94,9 @@ export async function openPage(browser, { origin, url, colorScheme = 'light', of
   const p = await context.newPage();
   const problems = [];
   p.on('console', (m) => {
+    // Chromium's own performance notes on WebGL (gpu.js reads results back with a synchronous
+    // readPixels, which stalls the pipeline) are not page problems; every other warning is.
+    if (m.type() === 'warning' && GL_PERFORMANCE_NOTE.test(m.text())) return;
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
   });
   p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

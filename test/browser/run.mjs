@@ -1,6 +1,6 @@
 // Browser tier: builds the webview bundle and runs the dashboard in headless Debian Chromium with
 // the real CSP, light and dark; then the standalone report from a file:// URL, offline.
-//   node test/browser/run.mjs [--production] [case-name-filter…]
+//   node --import tsx test/browser/run.mjs [--production] [case-name-filter…]
 // (--production tests the minified bundle that ships.)
 // Screenshots go to test-results/browser/. The last line is "N passed, N failed".
 import { execFileSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { CASES } from './cases.mjs';
 import { OUT, launch, openPage, startServer, violations } from './harness.mjs';
 import { reportCase, writeReport } from './reportCase.mjs';
+import { runGpuTable } from './webviewGpu.ts';
 
 const production = process.argv.includes('--production');
 const filter = process.argv.slice(2).filter((a) => a !== '--production');
@@ -79,6 +80,30 @@ try {
     const { url, html } = await writeReport(layered, `report-${scheme}`);
     const t = checker(c.name, scheme);
     await runOne(c.name, t, () => openPage(browser, { url, colorScheme: scheme, offline: true }), (page) => c.run(t, page, html));
+  }
+  if (wanted('webview GPU')) {
+    // One page for the whole table: its gpu.js kernels compile once, as in a real dashboard.
+    const session = await openPage(browser, { origin, url: `${origin}/page?theme=dark` });
+    try {
+      await session.page.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+      await runGpuTable(session.page, (label, failures, seconds) => {
+        const all = [...failures, ...session.problems.splice(0)];
+        if (all.length) {
+          failed++;
+          console.log(`✗ ${label} (${seconds.toFixed(1)} s)`);
+          for (const f of all) console.log(`    ${f}`);
+        } else {
+          passed++;
+          console.log(`✓ ${label} (${seconds.toFixed(1)} s)`);
+        }
+      });
+      for (const v of await violations(session.page)) {
+        failed++;
+        console.log(`✗ webview GPU engine: CSP violation ${v}`);
+      }
+    } finally {
+      await session.context.close();
+    }
   }
 } finally {
   await browser.close();

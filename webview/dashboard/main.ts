@@ -10,8 +10,10 @@ import { vscodeApi } from '../common/vscodeApi';
 import { Dashboard } from './app';
 import { chartProbe } from './chart';
 import { downloadExporter, hostExporter } from './exporter';
+import { GpuLink, gpuScriptOf } from './gpuLink';
 import type { DashboardState } from './state';
 
+const gpuScript = gpuScriptOf(document.currentScript);
 registerToolkit();
 const vscode = vscodeApi<DashboardState, DashboardOutbound>();
 const app = document.getElementById('app')!;
@@ -24,11 +26,15 @@ if (report) {
   const result = JSON.parse(embedded) as AnalysisResult;
   initial = { ...vscode.getState(), file: result.source, result };
 }
+// The GPU engine's end of the channel: only inside VS Code (the host names the GPU bundle), not in the report.
+const gpu = !report && gpuScript ? new GpuLink(gpuScript, (envelope) => vscode.postMessage({ type: 'gpu', envelope })) : undefined;
 const dashboard = new Dashboard(app, vscode, report ? downloadExporter() : hostExporter((m) => vscode.postMessage(m)), report, initial);
 window.addEventListener('message', (e: MessageEvent<DashboardInbound>) => {
-  if (e.data && typeof e.data === 'object' && 'type' in e.data) dashboard.onMessage(e.data);
+  if (!e.data || typeof e.data !== 'object' || !('type' in e.data)) return;
+  if (e.data.type === 'gpu') gpu?.handle(e.data.envelope);
+  else dashboard.onMessage(e.data);
 });
 dashboard.start();
 // A read-only probe for the browser tests (chart counts), harmless in production.
 (window as unknown as { __embeddingEntropy: unknown }).__embeddingEntropy = { charts: chartProbe };
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', ...(gpu ? { gpu: gpu.info } : {}) });

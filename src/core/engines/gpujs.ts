@@ -85,11 +85,13 @@ const DEFAULT_TOLERANCE = 3e-6;
 const INDEX_LIMIT = 1 << 24;
 const GL_MODES = new Set(['headlessgl', 'webgl2', 'webgl']);
 
+/** CommonJS require, which esbuild resolves in every bundle (Node's and the webview's); declared here because the webview's typecheck has no Node types. */
+declare const require: (id: string) => unknown;
+
 /** Loaded on first use, so the CLI and engines that never touch gpu.js do not pay its ~80 ms load. */
 let gpuJs: GpuJsModule | null = null;
 function loadGpuJs(): GpuJsModule {
   // A lazy require (not an import) keeps gpu.js out of start-up; esbuild still bundles it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   gpuJs ??= require('gpu.js') as GpuJsModule;
   return gpuJs;
 }

@@ -1,5 +1,6 @@
 import type { AnalysisSettings } from '../entropy/settings';
 import type { EngineChoice } from '../engines/engineChoice';
+import type { WebviewGpuInfo } from './gpuProtocol';
 
 /** An analysis of a file on disk as it crosses postMessage (plain JSON, no typed arrays). */
 export interface AnalyseFileRequestBody {
@@ -21,4 +22,9 @@ export interface AnalyseFileRequestBody {
   chunkRows?: number;
   /** Analyse a seeded sample of at most this many rows (0 or undefined = all). */
   maxRows?: number;
+  /**
+   * Set by the extension when an open dashboard's WebGL2 can run the GPU engine (what its probe
+   * found); the worker then sends `gpu` / `auto` chunks there. Not part of the cache key.
+   */
+  webviewGpu?: WebviewGpuInfo;
 }

@@ -146,3 +146,26 @@ export class RpcServer<Req, Res, Note> {
       .finally(() => this.running.delete(id));
   }
 }
+
+/**
+ * The ArrayBuffers behind the typed arrays in a message (searched a few levels deep), for
+ * `postMessage(msg, transfer)`: the receiver gets them without a copy and the sender's views are
+ * detached, so use it only for messages whose arrays the sender no longer needs.
+ */
+export function buffersOf(msg: unknown, depth = 5): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const walk = (v: unknown, left: number): void => {
+    if (!v || typeof v !== 'object' || left < 0) return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) found.add(v.buffer);
+      return;
+    }
+    if (v instanceof ArrayBuffer) {
+      found.add(v);
+      return;
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x, left - 1);
+  };
+  walk(msg, depth);
+  return [...found];
+}

@@ -1,5 +1,6 @@
 import type { AnalysisSettings } from '../entropy/settings';
 import type { AnalysisResult } from '../report/result';
+import type { GpuEnvelope, WebviewGpuInfo } from './gpuProtocol';
 import type { FileOverview } from './workerProtocol';
 
 /** One point of the Sensitivity view: H and I at one (temperature scale or anchor count, seed). */
@@ -52,12 +53,16 @@ export type DashboardInbound =
   /** Sensitivity scan results. */
   | { type: 'sensitivity'; result: SensitivityResult }
   /** Projection of a sample. */
-  | { type: 'projection'; result: ProjectionResult };
+  | { type: 'projection'; result: ProjectionResult }
+  /** The GPU channel: the extension asks this dashboard's WebGL2 to process rows (see GpuLink). */
+  | { type: 'gpu'; envelope: GpuEnvelope };
 
 /** Dashboard webview → host. */
 export type DashboardOutbound =
-  /** The webview has loaded and can take state. */
-  | { type: 'ready' }
+  /** The webview has loaded and can take state; `gpu` is what its WebGL2 probe found (absent: not probed). */
+  | { type: 'ready'; gpu?: WebviewGpuInfo }
+  /** The GPU channel's answers. */
+  | { type: 'gpu'; envelope: GpuEnvelope }
   /** Run the analysis again: with the current settings, or with these changes (the dashboard's controls). */
   | { type: 'rerun'; settings?: Partial<AnalysisSettings>; layer?: number | null }
   /** Save the result into the workspace as JSON or CSV. */

@@ -44,4 +44,6 @@ export type WorkerResponse =
 /** Worker → host notifications during a request. */
 export type WorkerNotification =
   /** Rows processed so far (about once a second, and at the end). */
-  { type: 'progress' } & Progress;
+  | ({ type: 'progress' } & Progress)
+  /** A line for the extension's log (e.g. which engine `auto` chose and why). */
+  | { type: 'log'; message: string };

@@ -56,28 +56,40 @@ function load(data: string) {
   return cache.get(data)!;
 }
 
-/** Runs the fixture table through `engine`; every engine of the product uses this same table. */
-export function metricFixtureSuite(engine: Engine, rel = 1e-6, workedTol = 1e-9): void {
-  const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { cases: Case[] };
-  for (const c of index.cases) {
-    if (!c.data || !c.expected || c.case === 'temperature-auto' || c.case === 'worked-kl-js') continue;
-    it(c.case, async () => {
-      const expected = JSON.parse(readFileSync(join(DIR, c.expected), 'utf8')).result;
-      const { src, sets } = await load(c.data);
-      const { anchors, optimality, ...rest } = c.settings;
-      const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, ...rest };
-      const run = await analyse(src, sets, {
-        settings,
-        engine,
-        optimality,
-        anchors: anchors ? { n: anchors.length, d: anchors[0].length, w: Float64Array.from(anchors.flat()) } : undefined,
-        chunkRows: 97,
-      });
-      const result: Record<string, unknown> = { ...run.result };
-      if (run.result.optimality) result.optimality = run.result.optimality.value;
-      const worked = c.case.startsWith('worked-');
-      compare(result, expected, worked ? 0 : rel, worked ? workedTol : 1e-12, c.case);
-    });
-  }
+/** One case of the table: runs it through `engine` and throws (an assertion) on any number out of tolerance. */
+export interface MetricFixtureCase {
+  name: string;
+  run(engine: Engine, rel?: number, workedTol?: number): Promise<void>;
 }
 
+/** The fixture table as plain cases, for runners other than node:test (the browser tier). */
+export function metricFixtureCases(): MetricFixtureCase[] {
+  const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { cases: Case[] };
+  return index.cases
+    .filter((c) => c.data && c.expected && c.case !== 'temperature-auto' && c.case !== 'worked-kl-js')
+    .map((c) => ({
+      name: c.case,
+      async run(engine: Engine, rel = 1e-6, workedTol = 1e-9): Promise<void> {
+        const expected = JSON.parse(readFileSync(join(DIR, c.expected), 'utf8')).result;
+        const { src, sets } = await load(c.data);
+        const { anchors, optimality, ...rest } = c.settings;
+        const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, ...rest };
+        const run = await analyse(src, sets, {
+          settings,
+          engine,
+          optimality,
+          anchors: anchors ? { n: anchors.length, d: anchors[0].length, w: Float64Array.from(anchors.flat()) } : undefined,
+          chunkRows: 97,
+        });
+        const result: Record<string, unknown> = { ...run.result };
+        if (run.result.optimality) result.optimality = run.result.optimality.value;
+        const worked = c.case.startsWith('worked-');
+        compare(result, expected, worked ? 0 : rel, worked ? workedTol : 1e-12, c.case);
+      },
+    }));
+}
+
+/** Runs the fixture table through `engine`; every engine of the product uses this same table. */
+export function metricFixtureSuite(engine: Engine, rel = 1e-6, workedTol = 1e-9): void {
+  for (const c of metricFixtureCases()) it(c.name, () => c.run(engine, rel, workedTol));
+}

@@ -1,0 +1,120 @@
+import type { PreparedAnchors } from '../entropy/kernels/similarity';
+import type { KernelSettings } from '../entropy/settings';
+import type { GpuChunk, GpuChunkSums } from '../protocol/gpuProtocol';
+import type { ChunkSums, Engine } from './engine';
+
+export interface RemoteEngineOptions {
+  /** Name for results and logs. */
+  name: string;
+  /** Sends one chunk to the engine on the other side and resolves with that chunk's sums. */
+  send(chunk: GpuChunk): Promise<GpuChunkSums>;
+  /**
+   * Takes over (for this chunk and every later one) when `send` fails, e.g. the dashboard was
+   * closed mid-run; without it the failure ends the analysis.
+   */
+  fallback?: Engine;
+  /** Told once, with the reason, when the fallback takes over. */
+  onFallback?(why: string): void;
+}
+
+/** An engine whose kernels run elsewhere (the dashboard's WebGL2) behind postMessage. */
+export interface RemoteEngine extends Engine {
+  accumulateAsync: NonNullable<Engine['accumulateAsync']>;
+  /** Why the fallback took over, or null while the remote side serves every chunk. */
+  readonly fellBack: string | null;
+  /** Chunks and rows the remote side computed, and its float64 recomputations. */
+  readonly stats: { readonly chunks: number; readonly rows: number; readonly refined: number };
+}
+
+/** The chunk as it crosses postMessage: copies, so transferring them leaves the caller's buffers intact. */
+export function toGpuChunk(rows: Float64Array, count: number, codes: readonly Int32Array[], anchors: PreparedAnchors, settings: KernelSettings, sums: ChunkSums): GpuChunk {
+  const { n, d } = anchors;
+  return {
+    rows: rows.slice(0, count * d),
+    count,
+    codes: codes.map((c) => c.slice(0, count)),
+    groupValues: sums.groupCounts.map((c) => c.length),
+    anchors: { n, d, w: anchors.w.slice() },
+    settings: { similarity: settings.similarity, smoothing: settings.smoothing, epsilon: settings.epsilon },
+  };
+}
+
+/** Fresh zero sums shaped for `chunk` (what the remote side accumulates into). */
+export function emptySums(chunk: Pick<GpuChunk, 'anchors' | 'groupValues'>): ChunkSums {
+  const n = chunk.anchors.n;
+  return {
+    total: new Float64Array(n),
+    groupSums: chunk.groupValues.map((v) => new Float64Array(v * n)),
+    groupCounts: chunk.groupValues.map((v) => new Float64Array(v)),
+  };
+}
+
+/** Adds a chunk's sums into the running ones after checking every shape (the other side is not trusted blindly). */
+export function addChunkSums(into: ChunkSums, add: Pick<GpuChunkSums, 'total' | 'groupSums' | 'groupCounts'>): void {
+  const same = (a: ArrayLike<number>, b: unknown): boolean => b instanceof Float64Array && b.length === a.length;
+  const ok =
+    same(into.total, add.total) &&
+    Array.isArray(add.groupSums) &&
+    Array.isArray(add.groupCounts) &&
+    add.groupSums.length === into.groupSums.length &&
+    add.groupCounts.length === into.groupCounts.length &&
+    into.groupSums.every((s, g) => same(s, add.groupSums[g])) &&
+    into.groupCounts.every((s, g) => same(s, add.groupCounts[g]));
+  if (!ok) throw new Error('the remote engine answered with sums of the wrong shape');
+  const plus = (a: Float64Array, b: Float64Array): void => {
+    for (let i = 0; i < a.length; i++) a[i] += b[i];
+  };
+  plus(into.total, add.total);
+  into.groupSums.forEach((s, g) => plus(s, add.groupSums[g]));
+  into.groupCounts.forEach((s, g) => plus(s, add.groupCounts[g]));
+}
+
+/**
+ * An {@link Engine} that ships each chunk to `send` (worker → extension host → dashboard webview) and
+ * adds the sums that come back. A chunk's sums are added only once they arrive whole, so when the
+ * remote side fails the fallback can redo that chunk and the result stays exact.
+ */
+export function createRemoteEngine(opts: RemoteEngineOptions): RemoteEngine {
+  let mode = 'remote';
+  let fellBack: string | null = null;
+  const stats = { chunks: 0, rows: 0, refined: 0 };
+  const fallback = (): Engine => {
+    if (!opts.fallback) throw new Error(`${opts.name}: the remote engine is not available and there is no fallback`);
+    return opts.fallback;
+  };
+  return {
+    name: opts.name,
+    get mode() {
+      return fellBack ? `${fallback().mode} (fallback)` : mode;
+    },
+    get fellBack() {
+      return fellBack;
+    },
+    get stats() {
+      return { ...stats };
+    },
+    accumulate(rows, count, codes, anchors, settings, sums) {
+      fallback().accumulate(rows, count, codes, anchors, settings, sums);
+    },
+    async accumulateAsync(rows, count, codes, anchors, settings, sums) {
+      if (count === 0) return;
+      if (!fellBack) {
+        try {
+          const got = await opts.send(toGpuChunk(rows, count, codes, anchors, settings, sums));
+          addChunkSums(sums, got);
+          mode = got.mode;
+          stats.chunks++;
+          stats.rows += count;
+          stats.refined += got.refined;
+          return;
+        } catch (e) {
+          if (!opts.fallback) throw e;
+          fellBack = (e as Error).message;
+          opts.onFallback?.(fellBack);
+        }
+      }
+      const f = fallback();
+      await (f.accumulateAsync ? f.accumulateAsync(rows, count, codes, anchors, settings, sums) : f.accumulate(rows, count, codes, anchors, settings, sums));
+    },
+  };
+}

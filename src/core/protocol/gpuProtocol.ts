@@ -1,0 +1,57 @@
+import type { RpcEnvelope } from './rpc';
+import type { KernelSettings } from '../entropy/settings';
+
+/**
+ * What the dashboard webview found out about its WebGL2 (sent with `ready`). The renderer comes from
+ * WEBGL_debug_renderer_info where the browser exposes it.
+ */
+export interface WebviewGpuInfo {
+  /** A WebGL2 context could be created. */
+  webgl2: boolean;
+  /** Unmasked renderer string, e.g. "ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 …)"; "" when unknown. */
+  renderer: string;
+  vendor: string;
+  /** True for software rasterisers (SwiftShader, llvmpipe, …) and for renderers that cannot be identified. */
+  software: boolean;
+  /** MAX_TEXTURE_SIZE (bounds rows per kernel call). */
+  maxTextureSize: number;
+  /** Why WebGL2 is not usable, when it is not. */
+  reason?: string;
+}
+
+/**
+ * One chunk of validated rows for an engine on the other side of postMessage (the dashboard's
+ * WebGL2): the arguments of {@link Engine.accumulate}, as structured-clone-friendly typed arrays.
+ */
+export interface GpuChunk {
+  /** count × d row-major. */
+  rows: Float64Array;
+  count: number;
+  /** Per group, each row's value index or −1. */
+  codes: Int32Array[];
+  /** Per group, its number of values (its sums hold values × n numbers). */
+  groupValues: number[];
+  /** Prepared anchors (unit rows for cosine). */
+  anchors: { n: number; d: number; w: Float64Array };
+  settings: KernelSettings;
+}
+
+/** The chunk's own sums (starting from zero), to be added to the running ones. */
+export interface GpuChunkSums {
+  total: Float64Array;
+  groupSums: Float64Array[];
+  groupCounts: Float64Array[];
+  /** The gpu.js backend that ran (webgl2, or what gpu.js fell back to). */
+  mode: string;
+  /** (row, anchor) similarities recomputed in float64 for this chunk. */
+  refined: number;
+}
+
+/**
+ * The one request of the GPU channel, worker → extension host → dashboard webview (the host passes
+ * it on unchanged), and its answer.
+ */
+export type GpuRequest = { type: 'gpuAccumulate'; chunk: GpuChunk };
+export type GpuResponse = { type: 'gpuSums'; sums: GpuChunkSums };
+/** The GPU channel's rpc envelopes (no notifications). */
+export type GpuEnvelope = RpcEnvelope<GpuRequest, GpuResponse, never>;

@@ -1,0 +1,74 @@
+import type { GpuChunk, GpuChunkSums, GpuEnvelope, GpuRequest, GpuResponse, WebviewGpuInfo } from '../core/protocol/gpuProtocol';
+import { RpcClient } from '../core/protocol/rpc';
+
+/** A dashboard that can run the GPU engine, as the pool sees it. */
+export interface GpuProvider {
+  /** Feed the dashboard's `gpu` messages here. */
+  handle(envelope: GpuEnvelope): void;
+  /** Leaves the pool; requests in flight fail (the worker's engine falls back). */
+  dispose(): void;
+}
+
+interface Entry {
+  id: number;
+  info: WebviewGpuInfo;
+  rpc: RpcClient<GpuRequest, GpuResponse, never>;
+}
+
+/** No answer to one chunk within this long means the dashboard is stuck; the worker then falls back. */
+const CHUNK_TIMEOUT_MS = 60_000;
+
+/**
+ * The dashboards whose WebGL2 can run the GPU engine. A dashboard joins when its webview reports a
+ * hardware renderer (or any WebGL2 when `allowSoftware()` says so, for testing) and leaves when it
+ * is hidden or closed (VS Code discards a hidden webview's page). The most recent one serves.
+ */
+export class WebviewGpuPool {
+  private readonly entries: Entry[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly allowSoftware: () => boolean,
+    private readonly log: { info(msg: string): void; warn(msg: string): void },
+  ) {}
+
+  /** Why `info` cannot serve, or undefined when it can. */
+  refusal(info: WebviewGpuInfo): string | undefined {
+    if (!info.webgl2) return info.reason ?? 'no WebGL2';
+    if (info.software && !this.allowSoftware()) return `${info.renderer || 'the renderer'} is ${info.reason ?? 'a software renderer'} (embeddingEntropy.gpu.allowSoftwareRenderer is off)`;
+    return undefined;
+  }
+
+  /** Adds a dashboard whose probe found `info`; undefined (and a log line) when it cannot serve. */
+  join(info: WebviewGpuInfo, post: (envelope: GpuEnvelope) => void): GpuProvider | undefined {
+    const why = this.refusal(info);
+    if (why) {
+      this.log.info(`dashboard WebGL2 not used for the GPU engine: ${why}`);
+      return undefined;
+    }
+    const entry: Entry = { id: this.nextId++, info, rpc: new RpcClient<GpuRequest, GpuResponse, never>(post) };
+    this.entries.push(entry);
+    this.log.info(`dashboard WebGL2 available for the GPU engine: ${info.renderer}${info.software ? ' (software)' : ''}`);
+    return {
+      handle: (envelope) => entry.rpc.handle(envelope),
+      dispose: () => {
+        const i = this.entries.indexOf(entry);
+        if (i >= 0) this.entries.splice(i, 1);
+        entry.rpc.dispose('the dashboard running the GPU engine was closed or hidden');
+      },
+    };
+  }
+
+  /** The GPU that would serve now, if any. */
+  get current(): WebviewGpuInfo | undefined {
+    return this.entries.at(-1)?.info;
+  }
+
+  /** Runs one chunk on the most recent dashboard's GPU. */
+  async accumulate(chunk: GpuChunk): Promise<GpuChunkSums> {
+    const e = this.entries.at(-1);
+    if (!e) throw new Error('no dashboard with a usable WebGL2 is open');
+    const res = await e.rpc.request({ type: 'gpuAccumulate', chunk }, { timeoutMs: CHUNK_TIMEOUT_MS });
+    return res.sums;
+  }
+}

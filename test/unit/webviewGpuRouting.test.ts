@@ -1,0 +1,163 @@
+// The GPU channel without the GPU: the remote engine (what the worker runs when a dashboard's WebGL2
+// serves) against the fixture table, its fallback when the dashboard goes away mid-run, its checks on
+// what comes back; and the real route worker → extension host (WorkerClient) with transferred
+// arrays. The dashboard end, on real WebGL2, is tested in the browser tier (test/browser/webviewGpu.ts).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Engine } from '../../src/core/engines/engine';
+import { blockedEngine } from '../../src/core/engines/blocked';
+import { referenceEngine } from '../../src/core/engines/reference';
+import { createRemoteEngine, emptySums } from '../../src/core/engines/remote';
+import { DEFAULT_SETTINGS } from '../../src/core/entropy/settings';
+import type { AnalysisResult } from '../../src/core/report/result';
+import type { GpuChunk, GpuChunkSums, WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
+import { buffersOf } from '../../src/core/protocol/rpc';
+import { analyseFile } from '../../src/node/analyseFile';
+import { WorkerClient } from '../../src/worker/client';
+import { metricFixtureSuite } from './support/metricFixtureSuite';
+
+const ROOT = join(__dirname, '..', '..');
+const FIX = join(ROOT, 'test', 'fixtures', 'metrics');
+const fixture = { file: join(FIX, 'clustered.npy'), labels: join(FIX, 'clustered.tsv'), settings: { ...DEFAULT_SETTINGS }, chunkRows: 128 };
+const INFO: WebviewGpuInfo = { webgl2: true, renderer: 'test renderer', vendor: 'test', software: false, maxTextureSize: 16384 };
+
+/** The dashboard's side, on the reference engine: fresh sums for the chunk, as computeChunk does on WebGL2. */
+function serve(chunk: GpuChunk): GpuChunkSums {
+  const sums = emptySums(chunk);
+  referenceEngine.accumulate(chunk.rows, chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
+  return { ...sums, mode: 'reference-remote', refined: 0 };
+}
+
+/** Sends through a structured clone with the chunk's buffers transferred, as postMessage does. */
+async function viaClone(chunk: GpuChunk): Promise<GpuChunkSums> {
+  const cloned = structuredClone(chunk, { transfer: buffersOf(chunk) });
+  return structuredClone(serve(cloned));
+}
+
+/** The numbers a user sees: H, P over anchors, and every label set's metrics. */
+function sameNumbers(got: AnalysisResult, want: AnalysisResult, rel: number): void {
+  assert.ok(Object.keys(want.labelSets).length > 0 && want.entropy !== null);
+  close({ entropy: got.entropy, anchors: got.anchorDistribution, labelSets: got.labelSets }, { entropy: want.entropy, anchors: want.anchorDistribution, labelSets: want.labelSets }, rel);
+}
+
+/** Relative closeness of every number in two results (objects, arrays, numbers). */
+function close(a: unknown, b: unknown, rel: number, path = 'result'): void {
+  if (typeof b === 'number') {
+    assert.ok(Math.abs((a as number) - b) <= 1e-12 + rel * Math.abs(b), `${path}: ${a} vs ${b}`);
+  } else if (b && typeof b === 'object') {
+    for (const [k, v] of Object.entries(b)) close((a as Record<string, unknown>)[k], v, rel, `${path}.${k}`);
+  } else assert.deepEqual(a, b, path);
+}
+
+describe('remote engine: the fixture table through a structured-clone round trip', () => {
+  metricFixtureSuite(createRemoteEngine({ name: 'remote', send: viaClone }), 1e-9, 1e-9);
+});
+
+describe('remote engine', () => {
+  it('leaves the caller’s rows and codes intact (it sends copies, which postMessage may detach)', async () => {
+    const engine = createRemoteEngine({ name: 'remote', send: viaClone });
+    const run = await analyseFile(fixture, { engine });
+    assert.equal(run.result.rows, 600);
+    assert.equal(engine.stats.rows, run.result.validRows, 'every valid row, once');
+    assert.equal(engine.stats.chunks, 5);
+    assert.equal(engine.mode, 'reference-remote');
+  });
+
+  it('falls back for the chunk that failed and every later one, and the numbers stay exact', async () => {
+    let calls = 0;
+    const why: string[] = [];
+    const engine = createRemoteEngine({
+      name: 'remote',
+      send: async (c) => {
+        if (++calls === 3) throw new Error('the dashboard was closed');
+        return viaClone(c);
+      },
+      fallback: blockedEngine,
+      onFallback: (w) => why.push(w),
+    });
+    const got = (await analyseFile(fixture, { engine })).result;
+    const want = (await analyseFile(fixture, { engine: referenceEngine })).result;
+    sameNumbers(got, want, 1e-12);
+    assert.deepEqual(why, ['the dashboard was closed']);
+    assert.equal(calls, 3, 'no chunk is sent after the failure');
+    assert.equal(engine.stats.chunks, 2);
+    assert.equal(got.kernelMode, `${blockedEngine.mode} (fallback)`);
+  });
+
+  it('refuses sums of the wrong shape, and fails without a fallback', async () => {
+    const bad: Engine = createRemoteEngine({
+      name: 'remote',
+      send: async (c) => ({ ...serve(c), groupSums: serve(c).groupSums.slice(1) }),
+    });
+    await assert.rejects(analyseFile(fixture, { engine: bad }), /wrong shape/);
+    const typed: Engine = createRemoteEngine({ name: 'remote', send: async (c) => ({ ...serve(c), total: Array.from(serve(c).total) as unknown as Float64Array }) });
+    await assert.rejects(analyseFile(fixture, { engine: typed }), /wrong shape/);
+  });
+});
+
+describe('worker → extension host → dashboard route', () => {
+  const logs: string[] = [];
+  const chunks: GpuChunk[] = [];
+  let failFrom = Infinity;
+  let client: WorkerClient;
+  before(() => {
+    const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    client = new WorkerClient(join(ROOT, 'dist', 'worker.js'), { info: (m) => logs.push(m), error: (m) => logs.push(`ERROR ${m}`) }, async (chunk) => {
+      chunks.push(chunk);
+      if (chunks.length >= failFrom) throw new Error('the dashboard running the GPU engine was closed or hidden');
+      return serve(chunk);
+    });
+  });
+  after(() => client.dispose());
+
+  it('engine gpu with a dashboard GPU on offer: every chunk goes to the host, as typed arrays', async () => {
+    chunks.length = 0;
+    failFrom = Infinity;
+    const result = await client.analyse({ ...fixture, engine: 'gpu', webviewGpu: INFO });
+    assert.equal(result.engine, 'webview-gpu');
+    assert.equal(result.kernelMode, 'reference-remote');
+    assert.equal(chunks.length, 5);
+    assert.ok(chunks.every((c) => c.rows instanceof Float64Array && c.codes.every((x) => x instanceof Int32Array)));
+    assert.equal(chunks.reduce((s, c) => s + c.count, 0), result.validRows);
+    const want = (await analyseFile({ ...fixture, engine: 'reference' })).result;
+    sameNumbers(result, want, 1e-12);
+  });
+
+  it('the dashboard going away mid-run: the worker’s own gpu.js finishes, the log says so', async () => {
+    chunks.length = 0;
+    failFrom = 2;
+    logs.length = 0;
+    const result = await client.analyse({ ...fixture, engine: 'gpu', webviewGpu: INFO });
+    assert.equal(result.engine, 'webview-gpu');
+    assert.match(result.kernelMode, /\(fallback\)$/);
+    assert.equal(chunks.length, 2);
+    assert.ok(logs.some((l) => /GPU engine stopped \(.*closed or hidden\); the gpujs engine finishes the run/.test(l)), logs.join('\n'));
+    const want = (await analyseFile({ ...fixture, engine: 'reference' })).result;
+    sameNumbers(result, want, 1e-5);
+  });
+
+  it('engine auto probes the dashboard GPU once per session and logs the choice', async () => {
+    chunks.length = 0;
+    failFrom = Infinity;
+    logs.length = 0;
+    const info = { ...INFO, renderer: 'auto renderer' };
+    const first = await client.analyse({ ...fixture, engine: 'auto', webviewGpu: info });
+    const probes = logs.filter((l) => l.startsWith('engine auto:'));
+    assert.equal(probes.length, 1, logs.join('\n'));
+    assert.match(probes[0], /took [\d.]+ ms and the cpu engine [\d.]+ ms on 2048 × 256 rows; using (the GPU|cpu) this session/);
+    const second = await client.analyse({ ...fixture, engine: 'auto', webviewGpu: info });
+    assert.equal(logs.filter((l) => l.startsWith('engine auto:')).length, 1, 'probed once');
+    assert.equal(second.engine, first.engine);
+    assert.ok(['webview-gpu', 'cpu'].includes(first.engine), first.engine);
+  });
+
+  it('without a dashboard GPU, gpu and auto stay in the worker', async () => {
+    chunks.length = 0;
+    assert.equal((await client.analyse({ ...fixture, engine: 'auto' })).engine, blockedEngine.name);
+    assert.equal((await client.analyse({ ...fixture, engine: 'gpu' })).engine, 'gpujs');
+    assert.equal(chunks.length, 0);
+  });
+});
