@@ -57,7 +57,7 @@ async function askOptions(worker: WorkerClient, file: vscode.Uri): Promise<Reque
   return o;
 }
 
-/** Registers Analyse, Analyse with Options…, Analyse File…, Compare. */
+/** Registers Analyse, Analyse with Options…, Analyse File…, Compare, Sweep Temperature and Anchors…. */
 export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: AnalysisRunner, worker: WorkerClient): vscode.Disposable[] {
   // Commands return the result (or undefined), so scripts and tests can use them too.
   const analyse = async (file: vscode.Uri | undefined, overrides?: RequestOverrides): Promise<AnalysisResult | undefined> => {
@@ -88,6 +88,14 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
         return undefined;
       });
       return o ? analyse(file, o) : undefined;
+    }),
+    // The dashboard of the file, on its Sensitivity view with the scans running (progress and Cancel as usual).
+    vscode.commands.registerCommand(`${PREFIX}.sweep`, async (arg?: unknown) => {
+      const file = await targetFile(arg, 'Sweep temperature and anchors');
+      const result = file && (await runner.run(file));
+      if (!file || !result) return undefined;
+      DashboardPanel.show(extensionUri, file, result, runner).sweep();
+      return result;
     }),
     vscode.commands.registerCommand(`${PREFIX}.compare`, async (arg?: unknown, all?: unknown) => {
       const files = Array.isArray(all) ? all.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];

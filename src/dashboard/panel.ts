@@ -39,6 +39,8 @@ export class DashboardPanel implements vscode.Disposable {
   private ready = false;
   private work: AbortController | undefined;
   private gpu: GpuProvider | undefined;
+  /** A sweep asked for before the webview was ready. */
+  private sweepPending = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -140,6 +142,13 @@ export class DashboardPanel implements vscode.Disposable {
     if (r) this.update(r);
   }
 
+  /** Shows the Sensitivity view and starts its scans (once the webview is ready). */
+  sweep(): void {
+    if (this.isCompare) return;
+    if (this.ready) this.post({ type: 'sweep' });
+    else this.sweepPending = true;
+  }
+
   private send(): void {
     if (this.content.compare) this.post({ type: 'compare', ...this.content.compare });
     else if (this.content.result) this.post({ type: 'result', result: this.content.result });
@@ -170,6 +179,10 @@ export class DashboardPanel implements vscode.Disposable {
         if (m.gpu) this.gpu = this.host.gpu.join(m.gpu, (envelope) => void this.panel.webview.postMessage({ type: 'gpu', envelope } satisfies DashboardInbound));
         if (this.content.result || this.content.compare) this.send();
         else void this.rerun();
+        if (this.sweepPending) {
+          this.sweepPending = false;
+          this.post({ type: 'sweep' });
+        }
         break;
       case 'rerun':
         void this.rerun(m);

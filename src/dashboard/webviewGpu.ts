@@ -26,6 +26,8 @@ const CHUNK_TIMEOUT_MS = 60_000;
 export class WebviewGpuPool {
   private readonly entries: Entry[] = [];
   private nextId = 1;
+  /** Refused renderers already logged (every dashboard re-probes on each reload). */
+  private readonly refusedLogged = new Set<string>();
 
   constructor(
     private readonly allowSoftware: () => boolean,
@@ -43,7 +45,8 @@ export class WebviewGpuPool {
   join(info: WebviewGpuInfo, post: (envelope: GpuEnvelope) => void): GpuProvider | undefined {
     const why = this.refusal(info);
     if (why) {
-      this.log.info(`dashboard WebGL2 not used for the GPU engine: ${why}`);
+      if (!this.refusedLogged.has(why)) this.log.info(`dashboard WebGL2 not used for the GPU engine: ${why}`);
+      this.refusedLogged.add(why);
       return undefined;
     }
     const entry: Entry = { id: this.nextId++, info, rpc: new RpcClient<GpuRequest, GpuResponse, never>(post) };

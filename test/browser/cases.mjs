@@ -51,7 +51,10 @@ export const CASES = [
   {
     name: 'one-label-set',
     async run(t, page) {
-      t.same(await posted(page), [{ type: 'ready' }], 'posts ready once at start');
+      const sent = await posted(page);
+      t.same(sent.map((m) => m.type), ['ready'], 'posts ready once at start');
+      // The GPU probe rides on ready: headless Chromium has WebGL2 from SwiftShader, a software renderer.
+      t.check(sent[0].gpu?.webgl2 === true && sent[0].gpu.software === true && /swiftshader/i.test(sent[0].gpu.renderer), `ready carries the WebGL2 probe: ${JSON.stringify(sent[0].gpu)}`);
       await post(page, { type: 'result', result: ONE });
       await checkViews(t, page, { summary: 1, labels: 1, anchors: 2, baseline: 1, sensitivity: 0, projection: 0 }, ['summary', 'labels', 'anchors', 'baseline']);
       await openTab(page, 'summary');
@@ -237,6 +240,11 @@ export const CASES = [
       const rel = await charts(page);
       t.check(rel.length === 4 && rel.every((c) => c.marks > 10), 'relative scale redraws the four charts');
       await screenshot(page, `${t.name}-relative-${t.theme}`);
+      // The Sweep command: from another tab, the dashboard shows Sensitivity and starts the scans itself.
+      await openTab(page, 'summary');
+      await post(page, { type: 'sweep' });
+      t.same((await posted(page)).at(-1), { type: 'sensitivity', temperatureScales: [0.25, 0.5, 1, 2, 4], binCounts: [10, 25, 50, 100, 200, 400], seeds: 3 }, 'sweep posts the scans');
+      t.check(await page.$('[data-view="sensitivity"] .view'), 'sweep shows the Sensitivity view');
     },
   },
   {
@@ -286,7 +294,7 @@ export const CASES = [
       await typeInto(page, 'label-search', 'w2');
       await page.reload();
       await settle(page);
-      t.same(await posted(page), [{ type: 'ready' }], 'posts ready again after a reload');
+      t.same((await posted(page)).map((m) => m.type), ['ready'], 'posts ready again after a reload');
       t.check((await page.getAttribute('#tab-labels', 'aria-selected')) === 'true', 'the tab is restored');
       const q = await page.$eval('vscode-text-field[data-control="label-search"]', (f) => f.value);
       t.same(q, 'w2', 'the search is restored');

@@ -65,6 +65,14 @@ describe('remote engine', () => {
     assert.equal(engine.mode, 'reference-remote');
   });
 
+  it('asks the driver for fewer, larger chunks than the in-process engines (each is a round trip)', async () => {
+    const engine = createRemoteEngine({ name: 'remote', send: viaClone });
+    assert.equal(engine.chunkRows?.(100, 768), 2730);
+    assert.equal(engine.chunkRows?.(100, 16), 8192);
+    await analyseFile({ ...fixture, chunkRows: undefined }, { engine });
+    assert.equal(engine.stats.chunks, 1, 'the 600 rows in one chunk');
+  });
+
   it('falls back for the chunk that failed and every later one, and the numbers stay exact', async () => {
     let calls = 0;
     const why: string[] = [];

@@ -17,7 +17,7 @@ import type { BusyWhat, ViewContext } from './views/context';
 import { labelsView } from './views/labelsView';
 import { layersView } from './views/layersView';
 import { projectionView } from './views/projectionView';
-import { sensitivityView } from './views/sensitivityView';
+import { sensitivityRequest, sensitivityView } from './views/sensitivityView';
 import { summaryView } from './views/summaryView';
 
 const VIEWS: { id: TabId; label: string; render: (ctx: ViewContext) => HTMLElement }[] = [
@@ -120,6 +120,13 @@ export class Dashboard {
         this.persist();
         this.renderStatus();
         if (this.state.tab === 'sensitivity') this.renderView();
+        break;
+      case 'sweep':
+        // The "Sweep Temperature and Anchors…" command: the Sensitivity view, scans started as its button does.
+        this.state.tab = 'sensitivity';
+        this.persist();
+        this.renderAll();
+        if (!this.busy.sensitivity) this.post(sensitivityRequest());
         break;
       case 'projection':
         delete this.busy.projection;

@@ -33,7 +33,7 @@ export interface AnalyseOptions {
    */
   shard?: { start: number; end: number };
   engine?: Engine;
-  /** Rows per chunk (default: {@link defaultChunkRows}). */
+  /** Rows per chunk (default: the engine's {@link Engine.chunkRows}, else {@link defaultChunkRows}). */
   chunkRows?: number;
   /** (input, output) label sets for optimality. */
   optimality?: [string, string];
@@ -80,7 +80,7 @@ export async function analyse(source: EmbeddingSource, labelSets: LabelSet[], op
   const epsilon = solveTemperature(s.temperature, anchors.n, d);
   const kernel: KernelSettings = { similarity: s.similarity, smoothing: s.smoothing, epsilon };
   const prepared = prepareAnchors(anchors.w, anchors.n, d, s.similarity);
-  const chunk = Math.max(1, opts.chunkRows ?? defaultChunkRows(anchors.n, d));
+  const chunk = Math.max(1, opts.chunkRows ?? engine.chunkRows?.(anchors.n, d) ?? defaultChunkRows(anchors.n, d));
   const hash = anchorsHash(anchors);
 
   // Real labels first, then K shuffles per label set, all accumulated in the same pass.

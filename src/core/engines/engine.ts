@@ -26,6 +26,11 @@ export interface Engine {
   /** Kernel mode actually running (e.g. gpu.js "webasm"); "float64" for the reference. */
   readonly mode: string;
   /**
+   * Rows per chunk this engine works best with for n anchors of dimension d, when the caller does
+   * not say (engines behind postMessage want fewer, larger chunks); absent: the driver's default.
+   */
+  chunkRows?(n: number, d: number): number;
+  /**
    * Adds the assignments of `count` rows (row-major `rows`, d values each) into `sums`.
    * `codes[g][i]` is row i's value index in group g, or −1 when the row has no label there.
    */

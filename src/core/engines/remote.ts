@@ -93,6 +93,9 @@ export function createRemoteEngine(opts: RemoteEngineOptions): RemoteEngine {
     get stats() {
       return { ...stats };
     },
+    // Each chunk is a round trip through two postMessage hops: about 16 MB of float64 rows per trip
+    // (2^21 values) amortises it, within 1 024–8 192 rows (a WebGL texture's safe height).
+    chunkRows: (_n, d) => Math.min(8192, Math.max(1024, Math.floor(2 ** 21 / Math.max(1, d)))),
     accumulate(rows, count, codes, anchors, settings, sums) {
       fallback().accumulate(rows, count, codes, anchors, settings, sums);
     },

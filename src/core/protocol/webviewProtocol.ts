@@ -54,6 +54,8 @@ export type DashboardInbound =
   | { type: 'sensitivity'; result: SensitivityResult }
   /** Projection of a sample. */
   | { type: 'projection'; result: ProjectionResult }
+  /** Show the Sensitivity view and start its scans (the Sweep Temperature and Anchors… command). */
+  | { type: 'sweep' }
   /** The GPU channel: the extension asks this dashboard's WebGL2 to process rows (see GpuLink). */
   | { type: 'gpu'; envelope: GpuEnvelope };
 

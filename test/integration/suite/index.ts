@@ -9,7 +9,7 @@ import { notes } from './helpers';
 
 /** Suites per VS Code session, in the order they run (later ones rely on the earlier ones' state only where said). */
 const SESSIONS: Record<string, string[]> = {
-  trusted: ['activation', 'contextMenu', 'dashboard', 'customEditor', 'cancel', 'corruptFile', 'settings'],
+  trusted: ['activation', 'contextMenu', 'dashboard', 'sweep', 'customEditor', 'cancel', 'corruptFile', 'settings', 'webviewGpu'],
   untrusted: ['untrusted'],
 };
 

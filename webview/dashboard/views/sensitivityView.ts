@@ -3,15 +3,21 @@
 import { button, dropdown, setDisabled } from '../../common/toolkit';
 import { el } from '../../common/vscodeApi';
 import { scanRows, scanSpec, type ScanKind, type ScanMeasure } from '../charts/sensitivitySpec';
+import type { DashboardOutbound } from '../../../src/core/protocol/webviewProtocol';
 import type { ViewContext } from './context';
 import { controlRow, grid, note, unavailable } from './ui';
 
-/** The scans the Run button asks for. */
+/** The scans the Run button (and the Sweep command) asks for. */
 export const SENSITIVITY_REQUEST = { type: 'sensitivity', temperatureScales: [0.25, 0.5, 1, 2, 4], binCounts: [10, 25, 50, 100, 200, 400], seeds: 3 } as const;
+
+/** {@link SENSITIVITY_REQUEST} as a message of its own (fresh arrays). */
+export function sensitivityRequest(): Extract<DashboardOutbound, { type: 'sensitivity' }> {
+  return { ...SENSITIVITY_REQUEST, temperatureScales: [...SENSITIVITY_REQUEST.temperatureScales], binCounts: [...SENSITIVITY_REQUEST.binCounts] };
+}
 
 export function sensitivityView(ctx: ViewContext): HTMLElement {
   const busy = ctx.busy.sensitivity;
-  const run = button(ctx.state.sensitivity ? 'Run the scans again' : 'Run the scans', () => ctx.post({ ...SENSITIVITY_REQUEST, temperatureScales: [...SENSITIVITY_REQUEST.temperatureScales], binCounts: [...SENSITIVITY_REQUEST.binCounts] }), { action: 'run-sensitivity' });
+  const run = button(ctx.state.sensitivity ? 'Run the scans again' : 'Run the scans', () => ctx.post(sensitivityRequest()), { action: 'run-sensitivity' });
   setDisabled(run, !!busy);
   const parts: Node[] = [
     note(

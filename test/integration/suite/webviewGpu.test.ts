@@ -1,0 +1,59 @@
+// Scenario 8: the GPU engine in the dashboard, end to end in a real VS Code. With engine `gpu` and
+// software WebGL2 allowed (headless Chromium has only SwiftShader), an analysis started while a
+// dashboard is open runs its chunks on that dashboard's WebGL2: worker → extension host → webview
+// and back, arrays and all. The numbers agree with the CLI's float64 reference within 1e-5.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import type { AnalysisResult } from '../../../src/core/report/result';
+import { analyse, clearNotifications, cliJson, closeAllEditors, file, needsDriver, note, screenshot, ui } from './helpers';
+
+const SETTINGS: [string, unknown][] = [
+  ['engine', 'gpu'],
+  ['gpu.allowSoftwareRenderer', true],
+  ['anchors.count', 48],
+];
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('embeddingEntropy');
+
+/** Every number of `want` (H, P over anchors, per label set) within `rel` of `got`. */
+function within(got: unknown, want: unknown, rel: number, path: string): void {
+  if (typeof want === 'number') assert.ok(typeof got === 'number' && Math.abs(got - want) <= 1e-12 + rel * Math.abs(want), `${path}: ${got} vs ${want}`);
+  else if (want && typeof want === 'object') for (const [k, v] of Object.entries(want)) within((got as Record<string, unknown>)[k], v, rel, `${path}.${k}`);
+}
+
+describe('GPU engine in the dashboard', () => {
+  const saved = SETTINGS.map(([k]) => [k, config().inspect(k)?.workspaceValue] as const);
+  after(async () => {
+    await closeAllEditors(); // no dashboard open: restoring the settings asks nothing
+    for (const [k, v] of saved) await config().update(k, v, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('runs an analysis on the open dashboard’s WebGL2, with the reference’s numbers', async function () {
+    needsDriver(this);
+    await closeAllEditors();
+    await clearNotifications();
+    for (const [k, v] of SETTINGS) await config().update(k, v, vscode.ConfigurationTarget.Workspace);
+    const target = file('clustered.npy');
+    // No dashboard yet: gpu runs gpu.js in the worker.
+    const first = await analyse(target);
+    assert.ok(first);
+    assert.equal(first.engine, 'gpujs');
+    await ui('webviewText', { contains: ['H(Z), nats', '48 anchors'] });
+
+    // With the dashboard open (and its WebGL2 probed), a new run goes to it. Changing a setting offers
+    // the re-run; it runs for the open dashboard.
+    await config().update('anchors.count', 40, vscode.ConfigurationTarget.Workspace);
+    await ui('clickNotificationButton', { contains: 'settings changed', button: 'Re-run' });
+    const text = await ui<string>('webviewText', { contains: ['H(Z), nats', '40 anchors', 'webview-gpu'] });
+    const gpu = (await analyse(target)) as AnalysisResult; // the re-run's result, from the cache
+    assert.equal(gpu.engine, 'webview-gpu');
+    assert.equal(gpu.kernelMode, 'webgl2');
+    assert.ok(text.includes('webgl2'), text);
+    await screenshot('dashboard-webview-gpu');
+
+    const ref = await cliJson(target, ['--engine', 'reference', '--bins', '40']);
+    assert.equal(gpu.validRows, ref.validRows);
+    within({ entropy: gpu.entropy, p: gpu.anchorDistribution, labelSets: gpu.labelSets }, { entropy: ref.entropy, p: ref.anchorDistribution, labelSets: ref.labelSets }, 1e-5, 'result');
+    note(`webview GPU engine in VS Code: ${gpu.validRows} rows on ${gpu.kernelMode} in ${gpu.seconds.toFixed(2)} s (software WebGL2)`);
+  });
+});
