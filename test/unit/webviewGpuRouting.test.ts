@@ -102,6 +102,18 @@ describe('remote engine', () => {
     await assert.rejects(analyseFile(fixture, { engine: bad }), /wrong shape/);
     const typed: Engine = createRemoteEngine({ name: 'remote', send: async (c) => ({ ...serve(c), total: Array.from(serve(c).total) as unknown as Float64Array }) });
     await assert.rejects(analyseFile(fixture, { engine: typed }), /wrong shape/);
+    const nan: Engine = createRemoteEngine({ name: 'remote', send: async (c) => ({ ...serve(c), total: serve(c).total.map((x, i) => (i === 3 ? NaN : x)) }) });
+    await assert.rejects(analyseFile(fixture, { engine: nan }), /NaN or infinite sums/);
+  });
+
+  it('transfers only buffers a view spans whole (never a pool or a received message it is part of)', () => {
+    const own = new Float64Array(4);
+    const pooled = Buffer.from('abc'); // a view into Node's shared Buffer pool
+    const part = new Float64Array(new ArrayBuffer(64), 8, 2);
+    const found = buffersOf({ body: { chunk: { rows: own, codes: [new Int32Array(2), pooled, part] } } });
+    assert.equal(found.length, 2);
+    assert.ok(found.includes(own.buffer));
+    assert.ok(!found.includes(pooled.buffer as ArrayBuffer) && !found.includes(part.buffer));
   });
 });
 

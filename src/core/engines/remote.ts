@@ -49,7 +49,10 @@ export function emptySums(chunk: Pick<GpuChunk, 'anchors' | 'groupValues'>): Chu
   };
 }
 
-/** Adds a chunk's sums into the running ones after checking every shape (the other side is not trusted blindly). */
+/**
+ * Adds a chunk's sums into the running ones after checking every shape and value (the other side is
+ * not trusted blindly); on a bad answer nothing is added.
+ */
 export function addChunkSums(into: ChunkSums, add: Pick<GpuChunkSums, 'total' | 'groupSums' | 'groupCounts'>): void {
   const same = (a: ArrayLike<number>, b: unknown): boolean => b instanceof Float64Array && b.length === a.length;
   const ok =
@@ -61,6 +64,10 @@ export function addChunkSums(into: ChunkSums, add: Pick<GpuChunkSums, 'total' | 
     into.groupSums.every((s, g) => same(s, add.groupSums[g])) &&
     into.groupCounts.every((s, g) => same(s, add.groupCounts[g]));
   if (!ok) throw new Error('the remote engine answered with sums of the wrong shape');
+  const finite = (a: Float64Array): boolean => a.every(Number.isFinite);
+  if (!(finite(add.total) && add.groupSums.every(finite) && add.groupCounts.every(finite))) {
+    throw new Error('the remote engine answered with NaN or infinite sums (a GPU driver fault?)');
+  }
   const plus = (a: Float64Array, b: Float64Array): void => {
     for (let i = 0; i < a.length; i++) a[i] += b[i];
   };

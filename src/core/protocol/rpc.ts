@@ -150,14 +150,16 @@ export class RpcServer<Req, Res, Note> {
 /**
  * The ArrayBuffers behind the typed arrays in a message (searched a few levels deep), for
  * `postMessage(msg, transfer)`: the receiver gets them without a copy and the sender's views are
- * detached, so use it only for messages whose arrays the sender no longer needs.
+ * detached, so use it only for messages whose arrays the sender no longer needs. Only buffers a view
+ * spans entirely are listed: a view into a larger buffer (Node's Buffer pool, a received IPC message)
+ * is copied, so transferring never detaches memory something else still uses.
  */
 export function buffersOf(msg: unknown, depth = 5): ArrayBuffer[] {
   const found = new Set<ArrayBuffer>();
   const walk = (v: unknown, left: number): void => {
     if (!v || typeof v !== 'object' || left < 0) return;
     if (ArrayBuffer.isView(v)) {
-      if (v.buffer instanceof ArrayBuffer) found.add(v.buffer);
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) found.add(v.buffer);
       return;
     }
     if (v instanceof ArrayBuffer) {
