@@ -1,6 +1,6 @@
 // The UI driver of the code-server launcher: a small HTTP server on 127.0.0.1 through which the suites
 // (running in the extension host) ask Playwright to act on the workbench in Chromium: right-click in
-// the explorer, click a notification's button, pick from a quick input, read webview text, take
+// the explorer, click a notification's button, pick from a quick input, read and click in webviews, take
 // screenshots. Every action has a timeout and answers { ok, value } or { ok: false, error }.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -133,21 +133,41 @@ function actions(page, shotsDir) {
 
     /** The text of the first webview whose page holds every string of `contains`. */
     async webviewText({ contains, timeoutMs }) {
-      const want = asList(contains);
-      return poll(
-        `a webview showing "${want.join('", "')}"`,
-        async () => {
-          for (const f of page.frames()) {
-            if (f === page.mainFrame()) continue;
-            const text = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-            if (text && want.every((c) => text.includes(c))) return text;
-          }
-          return undefined;
-        },
-        timeoutMs,
-      );
+      return (await webviewFrame(asList(contains), timeoutMs)).text;
+    },
+
+    /** Clicks `selector` in the first webview whose page holds every string of `contains`. */
+    async webviewClick({ contains, selector, timeoutMs }) {
+      const { frame } = await webviewFrame(asList(contains), timeoutMs);
+      await frame.locator(selector).first().click({ timeout: 5000 });
+      return true;
+    },
+
+    /** Types `value` into the input `selector` of that webview (fill, then Tab, as a user leaves the field). */
+    async webviewFill({ contains, selector, value, timeoutMs }) {
+      const { frame } = await webviewFrame(asList(contains), timeoutMs);
+      const input = frame.locator(selector).first();
+      await input.fill(String(value), { timeout: 5000 });
+      await input.press('Tab');
+      return true;
     },
   };
+
+  /** The first webview frame (not the workbench) whose text holds every string of `want`, and that text. */
+  async function webviewFrame(want, timeoutMs) {
+    return poll(
+      `a webview showing "${want.join('", "')}"`,
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const text = await f.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+          if (text && want.every((c) => text.includes(c))) return { frame: f, text };
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
+  }
 }
 
 /**

@@ -33,6 +33,8 @@ const VSCE = createRequire(join(ROOT, 'package.json')).resolve('@vscode/vsce/vsc
 const SESSIONS = {
   trusted: { trust: false },
   untrusted: { trust: true },
+  // A dashboard restored after a window reload (test/integration/suite/reload.test.ts).
+  reload: { trust: false },
 };
 
 const argv = process.argv.slice(2);

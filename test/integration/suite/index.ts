@@ -5,12 +5,16 @@
 import Mocha from 'mocha';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { notes } from './helpers';
+import { existsSync } from 'node:fs';
+import { driverUrl, notes } from './helpers';
+import { beforeReload, reloadMarker } from './reloadScene';
 
 /** Suites per VS Code session, in the order they run (later ones rely on the earlier ones' state only where said). */
 const SESSIONS: Record<string, string[]> = {
   trusted: ['activation', 'contextMenu', 'dashboard', 'sweep', 'customEditor', 'cancel', 'corruptFile', 'settings', 'webviewGpu'],
   untrusted: ['untrusted'],
+  // code-server only: the first extension host prepares and reloads the window (reloadScene.ts).
+  reload: ['reload'],
 };
 
 /** One test's outcome as the driver reports it. */
@@ -23,6 +27,8 @@ interface TestRecord {
 
 export function run(): Promise<void> {
   const session = process.env.EE_IT_SCENARIO ?? 'trusted';
+  // The reload session's first extension host only sets the scene; the suite runs in the next one.
+  if (session === 'reload' && driverUrl && !existsSync(reloadMarker())) return beforeReload();
   const names = SESSIONS[session];
   const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, slow: 10_000, color: false, reporter: 'spec' });
   if (process.env.EE_IT_GREP) mocha.grep(new RegExp(process.env.EE_IT_GREP));
