@@ -1,5 +1,7 @@
 // The analysis worker: one per VS Code window, started lazily by WorkerClient. It reads files itself
-// in chunks, so raw bytes never cross postMessage; only progress and small results go back.
+// in chunks, so file bytes never cross postMessage; only progress and small results go back, except
+// when a dashboard's GPU runs the engine: then each chunk's rows go to the host (transferred, not
+// copied) for that dashboard, and its sums come back.
 import { parentPort } from 'node:worker_threads';
 import type { GpuEnvelope, GpuRequest, GpuResponse } from '../core/protocol/gpuProtocol';
 import { RpcClient, RpcServer, buffersOf, type RpcEnvelope } from '../core/protocol/rpc';
