@@ -11,7 +11,8 @@
 //
 // expected.json maps each fixture to: column (the one chosen by default), rows, dim, values (row-major,
 // JSON numbers: exact doubles), labels ({column: [string | null]}), groups (rows per row group),
-// others ({column: {dim, values}} selectable with `column`), or error (a substring of the InputError).
+// others ({column: {dim, values}} selectable with `column`), columns (a wide table's one-per-dimension
+// columns; `column` is then the overview's description), or error (a substring of the InputError).
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -148,6 +149,31 @@ function record(name, result, source, { column, labels, others = [] }) {
   record('fuzz_tiny.parquet', res, src, { column: 'embedding', labels: ['y'] });
 }
 
+// 5. A wide table as pandas writes pd.DataFrame(X).to_parquet(): one FLOAT column per dimension named
+//    "0".."11", a label column with NULLs, and pandas' stored index __index_level_0__ (not a label set).
+{
+  const n = 24;
+  const d = 12;
+  const dims = Array.from({ length: d }, (_, j) => String(j));
+  const src = Array.from({ length: n }, (_, i) => ({ x: vec(d), label: maybe(0.2, pick(['noun', 'verb', 'adj'])), index: 100 + i * 3 }));
+  const cols = [...dims.map((c) => [c, 'FLOAT']), ['label', 'VARCHAR'], ['__index_level_0__', 'BIGINT']];
+  const lit = src.map((r) => ({ ...Object.fromEntries(dims.map((c, j) => [c, `'${r.x[j]}'::DOUBLE::FLOAT`])), label: sqlString(r.label), __index_level_0__: r.index }));
+  const res = await write('wide_pandas.parquet', cols, lit, [9, 9, 6], 'COMPRESSION snappy');
+  res.rows.forEach((r, i) => dims.forEach((c, j) => {
+    if (Number(r[c]) !== src[i].x[j]) throw new Error(`wide_pandas row ${i} column ${c}: DuckDB read back ${r[c]}, wrote ${src[i].x[j]}`);
+  }));
+  expected['wide_pandas.parquet'] = {
+    column: '0 … 11 (12 columns)',
+    columns: dims,
+    rows: n,
+    dim: d,
+    groups: res.groups,
+    values: res.rows.flatMap((r) => dims.map((c) => Number(r[c]))),
+    labels: { label: res.rows.map((r) => asLabel(r.label)) },
+    others: {},
+  };
+}
+
 // Files that must not open (or must fail while reading), with the message they should give.
 async function failing(name, cols, rows, groups, error) {
   await write(name, cols, rows, groups, 'COMPRESSION snappy');
@@ -160,8 +186,10 @@ await failing('null_in_vector.parquet', [['embedding', 'FLOAT[]']],
   Array.from({ length: 20 }, (_, i) => ({ embedding: i === 9 ? `[1.0, NULL, 3.0]::FLOAT[]` : row(3) })), [10, 10], 'row 9 has a null value');
 await failing('null_vector.parquet', [['embedding', 'FLOAT[]']],
   Array.from({ length: 8 }, (_, i) => ({ embedding: i === 4 ? 'NULL' : row(3) })), [8], 'row 4 has no vector (null)');
-await failing('no_list.parquet', [['a', 'DOUBLE'], ['b', 'FLOAT'], ['name', 'VARCHAR'], ['tags', 'VARCHAR[]']],
-  Array.from({ length: 5 }, (_, i) => ({ a: `'${i}'::DOUBLE`, b: `'${i / 2}'::FLOAT`, name: sqlString(`n${i}`), tags: `['x', 'y']` })), [5], 'no list-of-numbers column');
+await failing('no_list.parquet', [['a', 'DOUBLE'], ['name', 'VARCHAR'], ['tags', 'VARCHAR[]']],
+  Array.from({ length: 5 }, (_, i) => ({ a: `'${i}'::DOUBLE`, name: sqlString(`n${i}`), tags: `['x', 'y']` })), [5], 'no list-of-numbers column and fewer than two float columns');
+await failing('wide_null.parquet', ['0', '1', '2', '3'].map((c) => [c, 'DOUBLE']),
+  Array.from({ length: 12 }, (_, i) => Object.fromEntries(['0', '1', '2', '3'].map((c) => [c, i === 7 && c === '2' ? 'NULL' : `'${gauss()}'::DOUBLE`]))), [6, 6], 'row 7 has no value (null) in column "2"');
 await failing('empty.parquet', [['embedding', 'FLOAT[]'], ['y', 'INTEGER']], [], [], 'has no rows');
 
 writeFileSync(join(OUT, 'expected.json'), JSON.stringify(expected, null, 1) + '\n');

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/entropy/settings';
 import { analyseFile } from '../../src/node/analyseFile';
 
 const DIR = join(__dirname, '..', 'fixtures', 'parity');
-const CONTAINERS = ['parity.npz', 'parity_compressed.npz', 'parity.safetensors', 'parity.csv', 'projector/tensors.tsv', 'parity.jsonl', 'parity.h5', 'parity.parquet'];
+const CONTAINERS = ['parity.npz', 'parity_compressed.npz', 'parity.safetensors', 'parity.csv', 'projector/tensors.tsv', 'parity.jsonl', 'parity.h5', 'parity.parquet', 'parity_wide.parquet'];
 
 /** The result without what names the file. */
 async function numbers(file: string) {

@@ -1,4 +1,4 @@
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type ColumnMetaData, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type ColumnMetaData, type Compressors, type FileMetaData } from 'hyparquet';
 // hyparquet's page-level pieces (exported through its "./src/*.js" subpath) for checkChunk
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
@@ -10,9 +10,8 @@ import type { ByteSource } from './byteSource';
 import { InputError } from './errors';
 import { LabelSetBuilder, type LabelSet } from './labelSetBuilder';
 import type { FormatInfo, OpenedEmbeddings, OpenOptions } from './opened';
+import { chooseFeatures, describe, listColumns, type Column, type Features } from './parquetSchema';
 
-/** Column names taken as the embeddings, in this order, when the file has several list columns. */
-const PREFERRED = ['embedding', 'embeddings', 'vector'];
 /** Decoded row groups kept; two let a chunk that straddles a boundary re-read neither side. */
 const CACHED_GROUPS = 2;
 /** No page may claim more than this uncompressed, whatever the footer says (a damaged size must not allocate gigabytes). */
@@ -31,23 +30,17 @@ function hasMagic(b: Uint8Array, at: number, magic = 'PAR1'): boolean {
   return at >= 0 && b.length >= at + 4 && [...magic].every((c, i) => b[at + i] === c.charCodeAt(0));
 }
 
-/** One top-level column as the reader sees it. */
-interface Column {
-  name: string;
-  /** Type as shown to users: `list<float>`, `string`, `int32`, … */
-  type: string;
-  role: 'embeddings' | 'labels' | 'other';
-}
-
 /**
  * Opens a Parquet file written by pandas/pyarrow, polars, DuckDB or Spark. The embeddings are one
  * column holding a list of float/double per row (Arrow `list<float>` or `fixed_size_list<float>[d]`,
  * DuckDB `FLOAT[]` or `FLOAT[d]`): `opts.column` if given, else the first of `embedding`,
- * `embeddings`, `vector`, else the first list-of-numbers column. Every other top-level string, integer
- * or boolean column becomes a label set (null = no label). Rows are decoded one row group at a time
- * when read, so memory holds at most {@link CACHED_GROUPS} row groups of vectors; the label columns
- * are read whole here. Vectors of different lengths, nulls, damaged data and unsupported codecs are
- * InputErrors naming the row or row group. Does not own the ByteSource: the caller closes it.
+ * `embeddings`, `vector`, else the first list-of-numbers column; a file without one whose float
+ * columns are one per dimension (`pd.DataFrame(X).to_parquet()`) is read as a wide table. Every other
+ * top-level string, integer or boolean column becomes a label set (null = no label; pandas' stored
+ * index is not one). Rows are decoded one row group at a time when read, so memory holds at most
+ * {@link CACHED_GROUPS} row groups of vectors; the label columns are read whole here. Vectors of
+ * different lengths, nulls, damaged data and unsupported codecs are InputErrors naming the row or row
+ * group. Does not own the ByteSource: the caller closes it.
  */
 export async function openParquet(source: ByteSource, opts: OpenOptions = {}): Promise<OpenedEmbeddings> {
   const file = source.name;
@@ -74,11 +67,11 @@ async function openChecked(source: ByteSource, opts: OpenOptions): Promise<Opene
     throw new InputError(file, 'is not a valid Parquet file: its schema is damaged');
   }
   const columns = await guard(file, 'is not a valid Parquet file: its schema cannot be read', async () => parquetSchema(metadata).children.map(describe));
-  const column = chooseColumn(file, columns, opts.column);
+  const features = chooseFeatures(file, columns, opts.column);
   const groups = rowGroups(file, metadata);
   const rows = groups.at(-1)!.end;
   if (rows === 0) throw new InputError(file, `has no rows (columns: ${listColumns(columns)})`);
-  const reader = new GroupReader(file, buffer, metadata, column, groups);
+  const reader = new GroupReader(file, buffer, metadata, features, groups);
   const dim = await reader.findDim();
   await reader.checkCounts(dim);
 
@@ -87,9 +80,9 @@ async function openChecked(source: ByteSource, opts: OpenOptions): Promise<Opene
   const embeddings: EmbeddingSource = { name: file, layers: 1, rows, dim, readRows: (layer, start, count) => reader.readRows(layer, start, count, dim) };
   const info: FormatInfo = {
     format: 'parquet',
-    tensor: column.name,
-    dtype: column.type,
-    available: columns.map((c) => ({ name: c.name, dtype: c.type, role: c === column ? 'embeddings' : c.role === 'embeddings' ? 'other' : c.role })),
+    tensor: features.name,
+    dtype: features.type,
+    available: columns.map((c) => ({ name: c.name, dtype: c.type, role: features.columns.includes(c) ? 'embeddings' : c.role === 'embeddings' ? 'other' : c.role })),
     metadata: fileMetadata(metadata),
   };
   return { embeddings, labelSets, info, dispose: () => reader.clear() };
@@ -125,83 +118,6 @@ async function guard<T>(file: string, what: string, run: () => Promise<T>): Prom
     if (e instanceof InputError) throw e;
     throw new InputError(file, `${what} (${e instanceof Error ? e.message : String(e)})`);
   }
-}
-
-/** Name, user-facing type and role of a top-level schema node. */
-function describe(node: SchemaTree): Column {
-  const type = typeName(node);
-  const element = /^list<(.*)>$/.exec(type)?.[1];
-  const role = element === 'float' || element === 'double' || element === 'float16' ? 'embeddings' : /^(string|enum|bool|u?int\d+)$/.test(type) ? 'labels' : 'other';
-  return { name: node.element.name, type, role };
-}
-
-function typeName(node: SchemaTree): string {
-  const el = node.element;
-  if (node.children.length === 0) {
-    const scalar = leafType(node);
-    return el.repetition_type === 'REPEATED' ? `list<${scalar}>` : scalar;
-  }
-  const annotation = el.logical_type?.type ?? el.converted_type;
-  if (annotation === 'LIST' && node.children.length === 1) {
-    const repeated = node.children[0]!;
-    // Three-level lists wrap the element in a repeated group of one child; two-level (legacy) lists
-    // repeat the element itself (parquet-format LogicalTypes.md, "Lists", backward-compatibility rules).
-    const threeLevel = repeated.children.length === 1 && repeated.element.name !== 'array' && repeated.element.name !== `${el.name}_tuple`;
-    const item = threeLevel ? repeated.children[0]! : repeated;
-    if (item.element.repetition_type === 'REPEATED' && item !== repeated) return 'list<list>';
-    return `list<${item.children.length ? typeName({ ...item, element: { ...item.element, repetition_type: 'OPTIONAL' } }) : leafType(item)}>`;
-  }
-  return annotation === 'MAP' || annotation === 'MAP_KEY_VALUE' ? 'map' : 'struct';
-}
-
-function leafType({ element: el }: SchemaTree): string {
-  const logical = el.logical_type;
-  if (logical?.type === 'INTEGER') return `${logical.isSigned ? 'int' : 'uint'}${logical.bitWidth}`;
-  if (logical) {
-    if (logical.type === 'STRING' || logical.type === 'ENUM') return logical.type.toLowerCase();
-    if (logical.type !== 'LIST' && logical.type !== 'MAP') return logical.type.toLowerCase();
-  }
-  const conv = el.converted_type;
-  if (conv === 'UTF8') return 'string';
-  if (conv === 'ENUM') return 'enum';
-  if (conv && /^U?INT_\d+$/.test(conv)) return conv.replace('_', '').toLowerCase();
-  if (conv) return conv.toLowerCase().replace(/_(millis|micros)$/, '');
-  switch (el.type) {
-    case 'BOOLEAN': return 'bool';
-    case 'INT32': return 'int32';
-    case 'INT64': return 'int64';
-    case 'FLOAT': return 'float';
-    case 'DOUBLE': return 'double';
-    case 'BYTE_ARRAY': return 'binary';
-    default: return (el.type ?? 'unknown').toLowerCase();
-  }
-}
-
-function listColumns(columns: Column[]): string {
-  return columns.length ? columns.map((c) => `${c.name} (${c.type})`).join(', ') : 'none';
-}
-
-function chooseColumn(file: string, columns: Column[], wanted: string | undefined): Column {
-  const vectors = columns.filter((c) => c.role === 'embeddings');
-  if (wanted !== undefined) {
-    const found = columns.find((c) => c.name === wanted) ?? columns.find((c) => c.name.toLowerCase() === wanted.toLowerCase());
-    if (!found) throw new InputError(file, `has no column "${wanted}"; its columns are: ${listColumns(columns)}`);
-    if (found.role !== 'embeddings') {
-      const others = vectors.length ? `columns holding lists of numbers: ${vectors.map((c) => c.name).join(', ')}` : 'no column holds lists of numbers';
-      throw new InputError(file, `column "${found.name}" is ${found.type}, not a list of float or double numbers (${others})`);
-    }
-    return found;
-  }
-  if (vectors.length === 0) {
-    const scalars = columns.filter((c) => c.type === 'float' || c.type === 'double').length;
-    const hint = scalars >= 2 ? '; one column per dimension is not read: put each row\'s numbers into one list column' : '';
-    throw new InputError(file, `has no list-of-numbers column to use as embeddings; its columns are: ${listColumns(columns)}${hint} (pandas: df["embedding"] = list(X.astype("float32")))`);
-  }
-  for (const name of PREFERRED) {
-    const hit = vectors.find((c) => c.name.toLowerCase() === name);
-    if (hit) return hit;
-  }
-  return vectors[0]!;
 }
 
 /** A row group's place among the rows. */
@@ -392,28 +308,37 @@ function bitsAt(page: DataView, at: number, bit: number, width: number): number 
   return value;
 }
 
-/** Decodes the embedding column one row group at a time and keeps the last few. */
+/** Decodes the embedding column(s) one row group at a time and keeps the last few. */
 class GroupReader {
   private readonly cache = new Map<number, Promise<Float32Array | Float64Array>>();
   private readonly compressors: Compressors;
-  private readonly column: string;
+  /** The list column, or the wide table's columns (one per dimension). */
+  private readonly names: string[];
+  private readonly wide: boolean;
   private readonly single: boolean;
 
   constructor(
     private readonly file: string,
     private readonly buffer: AsyncBuffer,
     private readonly metadata: FileMetaData,
-    column: Column,
+    features: Features,
     private readonly groups: Group[],
   ) {
-    this.column = column.name;
-    // float (and float16) vectors stay float32 while cached: half the memory, widened exactly when read.
-    this.single = column.type !== 'list<double>';
+    this.names = features.columns.map((c) => c.name);
+    this.wide = features.wide;
+    // float (and float16) values stay float32 while cached: half the memory, widened exactly when read.
+    this.single = !features.columns.some((c: Column) => c.type === 'list<double>' || c.type === 'double');
     this.compressors = boundedDecompressors(metadata);
   }
 
-  /** Vector length, from the first row (whose row group is decoded and kept). */
+  /** The list column's name (only for a list column). */
+  private get column(): string {
+    return this.names[0]!;
+  }
+
+  /** Vector length: the wide table's column count, or from the first row (whose row group is decoded and kept). */
   async findDim(): Promise<number> {
+    if (this.wide) return this.names.length;
     const g = this.groups[0]!;
     const { data, dim } = await this.decode(g, undefined);
     if (dim === 0) throw new InputError(this.file, `column "${this.column}" holds an empty list in row 0; each row needs its embedding vector`);
@@ -427,8 +352,13 @@ class GroupReader {
    */
   async checkCounts(dim: number): Promise<void> {
     for (const g of this.groups) {
-      const chunk = this.metadata.row_groups[g.index]!.columns.find((c) => c.meta_data?.path_in_schema[0] === this.column);
-      if (Number(chunk?.meta_data?.num_values) !== (g.end - g.start) * dim) await this.group(g, dim);
+      const chunks = this.metadata.row_groups[g.index]!.columns;
+      const meta = (name: string): ColumnMetaData | undefined => chunks.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data;
+      // A wide table's columns hold one value per row; nulls show in their statistics where the writer kept them.
+      const suspect = this.wide
+        ? this.names.some((n) => Number(meta(n)?.num_values) !== g.end - g.start || Number(meta(n)?.statistics?.null_count ?? 0) > 0)
+        : Number(meta(this.column)?.num_values) !== (g.end - g.start) * dim;
+      if (suspect) await this.group(g, dim);
     }
   }
 
@@ -479,6 +409,27 @@ class GroupReader {
 
   /** Decodes group `g` into rows × dim values (dim undefined: taken from its first row). */
   private async decode(g: Group, dim: number | undefined): Promise<{ data: Float32Array | Float64Array; dim: number }> {
+    return this.wide ? this.decodeWide(g) : this.decodeList(g, dim);
+  }
+
+  /** A wide table's group: column j's values are dimension j of each row. */
+  private async decodeWide(g: Group): Promise<{ data: Float32Array | Float64Array; dim: number }> {
+    const d = this.names.length;
+    const n = g.end - g.start;
+    const data = this.single ? new Float32Array(n * d) : new Float64Array(n * d);
+    for (const [j, name] of this.names.entries()) {
+      const values = await guard(this.file, `is damaged: row group ${g.index} (rows ${g.start}..${g.end - 1}) of column "${name}" cannot be decoded`, async () =>
+        readGroupColumn(this.buffer, this.metadata, g, name, this.compressors));
+      for (let i = 0; i < n; i++) {
+        const x = values[i];
+        if (typeof x !== 'number') throw new InputError(this.file, `row ${g.start + i} has no value (null) in column "${name}"; embeddings cannot have missing values — drop or fill those rows`);
+        data[i * d + j] = x;
+      }
+    }
+    return { data, dim: d };
+  }
+
+  private async decodeList(g: Group, dim: number | undefined): Promise<{ data: Float32Array | Float64Array; dim: number }> {
     const where = `row group ${g.index} (rows ${g.start}..${g.end - 1})`;
     const values = await guard(this.file, `is damaged: ${where} of column "${this.column}" cannot be decoded`, async () =>
       readGroupColumn(this.buffer, this.metadata, g, this.column, this.compressors));
