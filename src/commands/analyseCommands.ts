@@ -6,6 +6,9 @@ import { PREFIX } from '../settings';
 import type { WorkerClient } from '../worker/client';
 import type { AnalysisRunner, RequestOverrides } from './analysisRunner';
 
+/** How long a command waits for a new dashboard's page before analysing without it (its GPU then waits for the next run). */
+const READY_TIMEOUT_MS = 5000;
+
 const FILE_FILTERS = { Embeddings: ['npy', 'npz', 'safetensors', 'h5', 'hdf5', 'parquet', 'jsonl', 'ndjson', 'csv', 'tsv'] };
 
 /** The file a command is about: its argument, the active custom editor's file, or one the user picks. */
@@ -59,13 +62,17 @@ async function askOptions(worker: WorkerClient, file: vscode.Uri): Promise<Reque
 
 /** Registers Analyse, Analyse with Options…, Analyse File…, Compare, Sweep Temperature and Anchors…. */
 export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: AnalysisRunner, worker: WorkerClient): vscode.Disposable[] {
-  // Commands return the result (or undefined), so scripts and tests can use them too.
-  const analyse = async (file: vscode.Uri | undefined, overrides?: RequestOverrides): Promise<AnalysisResult | undefined> => {
-    if (!file) return undefined;
-    const result = await runner.run(file, overrides);
-    if (result) DashboardPanel.show(extensionUri, file, result, runner);
-    return result;
+  // Commands return the result (or undefined), so scripts and tests can use them too. The dashboard
+  // opens first: it shows progress, Cancel and errors where the result will be; when the GPU engine
+  // might run there, the analysis waits for its page (and WebGL2 probe) to be ready.
+  const analyseInDashboard = async (file: vscode.Uri, overrides?: RequestOverrides): Promise<{ result?: AnalysisResult; panel: DashboardPanel }> => {
+    const panel = DashboardPanel.open(extensionUri, file, runner);
+    if (runner.mayUseDashboardGpu(file)) await panel.whenReady(READY_TIMEOUT_MS);
+    const result = await panel.run((signal) => runner.run(file, overrides, panel, signal));
+    return { result, panel };
   };
+  const analyse = async (file: vscode.Uri | undefined, overrides?: RequestOverrides): Promise<AnalysisResult | undefined> =>
+    file ? (await analyseInDashboard(file, overrides)).result : undefined;
   // Same settings ⇒ same anchors and ε for the same dimension, so the two files' numbers are comparable.
   const compare = async (a: vscode.Uri, b: vscode.Uri): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
     const ra = await runner.run(a);
@@ -92,9 +99,9 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
     // The dashboard of the file, on its Sensitivity view with the scans running (progress and Cancel as usual).
     vscode.commands.registerCommand(`${PREFIX}.sweep`, async (arg?: unknown) => {
       const file = await targetFile(arg, 'Sweep temperature and anchors');
-      const result = file && (await runner.run(file));
-      if (!file || !result) return undefined;
-      DashboardPanel.show(extensionUri, file, result, runner).sweep();
+      if (!file) return undefined;
+      const { result, panel } = await analyseInDashboard(file);
+      if (result && !panel.disposed) panel.sweep();
       return result;
     }),
     vscode.commands.registerCommand(`${PREFIX}.compare`, async (arg?: unknown, all?: unknown) => {

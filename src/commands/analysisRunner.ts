@@ -43,6 +43,12 @@ export class AnalysisRunner implements DashboardHost {
     return req;
   }
 
+  /** Whether an analysis of `file` could use a dashboard's GPU that is still loading (engine gpu/auto, no refusal yet). */
+  mayUseDashboardGpu(file: vscode.Uri): boolean {
+    const { engine } = readSettings(file);
+    return (engine === 'gpu' || engine === 'auto') && this.gpu.mightServe;
+  }
+
   /** Analyses `file`; undefined when cancelled or failed (the user has been told). `signal` cancels too. */
   async run(file: vscode.Uri, overrides: RequestOverrides = {}, panel?: DashboardPanel, signal?: AbortSignal): Promise<AnalysisResult | undefined> {
     const req = await this.request(file, overrides);

@@ -35,12 +35,20 @@ export interface DashboardState {
  */
 export class DashboardPanel implements vscode.Disposable {
   static readonly viewType = `${PREFIX}.dashboard`;
-  private static readonly open = new Map<string, DashboardPanel>();
+  private static readonly byKey = new Map<string, DashboardPanel>();
   private ready = false;
   private work: AbortController | undefined;
   private gpu: GpuProvider | undefined;
-  /** A sweep asked for before the webview was ready. */
-  private sweepPending = false;
+  /**
+   * What was said before the webview was ready (posts are dropped until then): the latest progress,
+   * a failure, a sweep. Sent on `ready` while still true.
+   */
+  private pending: { busy?: DashboardInbound; failed?: DashboardInbound; sweep?: boolean } = {};
+  /** Set when a command runs this (empty) dashboard's analysis itself: `ready` then starts nothing. */
+  private runByCaller = false;
+  private isDisposed = false;
+  private readonly readyOnce: Promise<void>;
+  private markReady!: () => void;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -51,6 +59,7 @@ export class DashboardPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly host: DashboardHost,
   ) {
+    this.readyOnce = new Promise((r) => (this.markReady = r));
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = buildHtml(panel.webview, extensionUri, 'dashboard', panel.title);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
@@ -62,11 +71,11 @@ export class DashboardPanel implements vscode.Disposable {
         if (!panel.visible) this.leaveGpuPool();
       }),
     );
-    DashboardPanel.open.set(key, this);
+    DashboardPanel.byKey.set(key, this);
   }
 
   private static create(extensionUri: vscode.Uri, key: string, title: string, file: vscode.Uri, content: Pick<DashboardState, 'result' | 'compare'>, host: DashboardHost): DashboardPanel {
-    const existing = DashboardPanel.open.get(key);
+    const existing = DashboardPanel.byKey.get(key);
     if (existing) {
       existing.panel.reveal(undefined, true);
       existing.content = content;
@@ -75,6 +84,46 @@ export class DashboardPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
     return new DashboardPanel(panel, file, key, content, extensionUri, host);
+  }
+
+  /**
+   * Opens the dashboard of `file` before its analysis (reusing an open one, which keeps showing its
+   * result meanwhile): the caller runs the analysis with {@link run}, so the dashboard shows progress
+   * and Cancel from the start, and its WebGL2 can run the GPU engine for this very analysis.
+   */
+  static open(extensionUri: vscode.Uri, file: vscode.Uri, host: DashboardHost): DashboardPanel {
+    const key = file.toString();
+    const existing = DashboardPanel.byKey.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, `Entropy: ${file.path.split('/').pop()}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const d = new DashboardPanel(panel, file, key, {}, extensionUri, host);
+    d.runByCaller = true;
+    return d;
+  }
+
+  /** Resolves true once the webview has said `ready` (and so joined the GPU pool if it can), false after `timeoutMs`. */
+  whenReady(timeoutMs: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+    return Promise.race([this.readyOnce.then(() => true), late]).finally(() => clearTimeout(timer));
+  }
+
+  /** True once the user closed it. */
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  /**
+   * Runs an analysis for this dashboard: its Cancel button (and closing it) cancel `work`, which
+   * starts with a fresh signal (cancelling what ran before); the result, if any, is shown.
+   */
+  async run(work: (signal: AbortSignal) => Promise<AnalysisResult | undefined>): Promise<AnalysisResult | undefined> {
+    const r = await this.finishWork(work(this.startWork()));
+    if (r && !this.isDisposed) this.update(r);
+    return r;
   }
 
   /** Shows the dashboard of `file` (reusing an open one) with `result`. */
@@ -101,7 +150,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** Every open dashboard (to offer a re-run when settings change). */
   static all(): DashboardPanel[] {
-    return [...DashboardPanel.open.values()];
+    return [...DashboardPanel.byKey.values()];
   }
 
   /** The result on screen, if any (the first file's, for a comparison). */
@@ -117,6 +166,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** Shows a new result. */
   update(result: AnalysisResult): void {
     this.content = { result };
+    this.pending = { sweep: this.pending.sweep };
     this.send();
   }
 
@@ -127,26 +177,29 @@ export class DashboardPanel implements vscode.Disposable {
 
   /** Tells the webview how far a running analysis or scan has got. */
   busy(what: 'analysis' | 'sensitivity' | 'projection', rowsDone: number, rowsTotal: number): void {
-    this.post({ type: 'busy', what, rowsDone, rowsTotal });
+    const m: DashboardInbound = { type: 'busy', what, rowsDone, rowsTotal };
+    if (this.ready) this.post(m);
+    else this.pending = { ...this.pending, busy: m, failed: undefined };
   }
 
   /** Tells the webview the last request failed. */
   failed(what: 'analysis' | 'sensitivity' | 'projection', message: string): void {
-    this.post({ type: 'failed', what, message });
+    const m: DashboardInbound = { type: 'failed', what, message };
+    if (this.ready) this.post(m);
+    else this.pending = { ...this.pending, busy: undefined, failed: m };
   }
 
   /** Re-runs this dashboard's analysis with the current settings (and any control changes). */
   async rerun(change: Extract<DashboardOutbound, { type: 'rerun' }> = { type: 'rerun' }): Promise<void> {
     if (this.isCompare) return;
-    const r = await this.finishWork(this.host.rerun(this.file, this, change, this.startWork()));
-    if (r) this.update(r);
+    await this.run((signal) => this.host.rerun(this.file, this, change, signal));
   }
 
   /** Shows the Sensitivity view and starts its scans (once the webview is ready). */
   sweep(): void {
     if (this.isCompare) return;
     if (this.ready) this.post({ type: 'sweep' });
-    else this.sweepPending = true;
+    else this.pending.sweep = true;
   }
 
   private send(): void {
@@ -177,12 +230,10 @@ export class DashboardPanel implements vscode.Disposable {
         this.ready = true;
         this.leaveGpuPool();
         if (m.gpu) this.gpu = this.host.gpu.join(m.gpu, (envelope) => void this.panel.webview.postMessage({ type: 'gpu', envelope } satisfies DashboardInbound));
+        this.markReady();
         if (this.content.result || this.content.compare) this.send();
-        else void this.rerun();
-        if (this.sweepPending) {
-          this.sweepPending = false;
-          this.post({ type: 'sweep' });
-        }
+        else if (!this.runByCaller) void this.rerun();
+        this.flushPending();
         break;
       case 'rerun':
         void this.rerun(m);
@@ -210,15 +261,25 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
+  /** Sends what was said before `ready`: progress only while work still runs, a failure, a sweep. */
+  private flushPending(): void {
+    const { busy, failed, sweep } = this.pending;
+    this.pending = {};
+    if (busy && this.work && !this.work.signal.aborted) this.post(busy);
+    if (failed) this.post(failed);
+    if (sweep) this.post({ type: 'sweep' });
+  }
+
   private leaveGpuPool(): void {
     this.gpu?.dispose();
     this.gpu = undefined;
   }
 
   dispose(): void {
+    this.isDisposed = true;
     this.work?.abort();
     this.leaveGpuPool();
-    DashboardPanel.open.delete(this.key);
+    DashboardPanel.byKey.delete(this.key);
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;
   }

@@ -26,6 +26,7 @@ const CHUNK_TIMEOUT_MS = 60_000;
 export class WebviewGpuPool {
   private readonly entries: Entry[] = [];
   private nextId = 1;
+  private lastProbe: WebviewGpuInfo | undefined;
   /** Refused renderers already logged (every dashboard re-probes on each reload). */
   private readonly refusedLogged = new Set<string>();
 
@@ -44,6 +45,7 @@ export class WebviewGpuPool {
   /** Adds a dashboard whose probe found `info`; undefined (and a log line) when it cannot serve. */
   join(info: WebviewGpuInfo, post: (envelope: GpuEnvelope) => void): GpuProvider | undefined {
     const why = this.refusal(info);
+    this.lastProbe = info;
     if (why) {
       if (!this.refusedLogged.has(why)) this.log.info(`dashboard WebGL2 not used for the GPU engine: ${why}`);
       this.refusedLogged.add(why);
@@ -60,6 +62,15 @@ export class WebviewGpuPool {
         entry.rpc.dispose('the dashboard running the GPU engine was closed or hidden');
       },
     };
+  }
+
+  /**
+   * False when the last dashboard probe of this session found a WebGL2 that cannot serve (and none in
+   * the pool can): then there is no point in waiting for a new dashboard's probe before an analysis.
+   */
+  get mightServe(): boolean {
+    // judged again now: allowing software renderers may have changed since that probe
+    return this.entries.length > 0 || !this.lastProbe || this.refusal(this.lastProbe) === undefined;
   }
 
   /** The GPU that would serve now, if any. */

@@ -271,7 +271,14 @@ export const CASES = [
     name: 'failed',
     async run(t, page) {
       await post(page, { type: 'busy', what: 'analysis', rowsDone: 100, rowsTotal: 600 });
+      // Before any result (a dashboard opened for its first analysis): the page title, the progress, no "Waiting…".
+      t.same(await page.textContent('h1'), 'Entropy', 'the empty dashboard is headed with the page title');
+      t.check((await page.textContent('[data-busy="analysis"]')).includes('100 of 600 rows'), 'the empty dashboard shows the progress');
+      t.check(!(await page.textContent('#app')).includes('Waiting for the analysis'), 'progress replaces "Waiting for the analysis…"');
+      await post(page, { type: 'failed', what: 'analysis', message: 'Cancelled.' });
+      t.same(await page.textContent('.failure h2'), 'The analysis was cancelled', 'a cancelled first analysis says so');
       await post(page, { type: 'failed', what: 'analysis', message: 'labels.tsv has 599 rows but embeddings.npy has 600.' });
+      t.same(await page.textContent('.failure h2'), 'The analysis failed', 'a failed one says so');
       const alert = await page.textContent('[role="alert"]');
       t.check(alert.includes('599 rows'), 'the error state shows the message');
       await screenshot(page, `${t.name}-no-result-${t.theme}`);

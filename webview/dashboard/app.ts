@@ -176,7 +176,8 @@ export class Dashboard {
   };
 
   private busyChanged(what: BusyWhat): void {
-    if (what === 'analysis') this.renderControls();
+    if (!this.state.result) this.renderAll(); // the empty dashboard: "Waiting…" gives way to the progress bar
+    else if (what === 'analysis') this.renderControls();
     else if (this.state.tab === what) this.renderView();
   }
 
@@ -203,7 +204,8 @@ export class Dashboard {
     const r = this.state.result;
     this.renderStatus();
     if (!r) {
-      const body: Node[] = [el('h1', {}, 'Embedding Entropy'), this.status];
+      // Before the first result: the page title the extension gave it ("Entropy: file.npy").
+      const body: Node[] = [el('h1', {}, document.title || 'Embedding Entropy'), this.status];
       if (this.error) body.push(this.failureState(this.error.message));
       else if (!this.busy.analysis) body.push(el('p', { class: 'muted' }, 'Waiting for the analysis…'));
       this.tabs = undefined;
@@ -292,7 +294,8 @@ export class Dashboard {
   }
 
   private failureState(message: string): HTMLElement {
-    const parts: Node[] = [el('h2', {}, 'The analysis failed'), el('div', { class: 'error', role: 'alert' }, message)];
+    const cancelled = message === 'Cancelled.';
+    const parts: Node[] = [el('h2', {}, cancelled ? 'The analysis was cancelled' : 'The analysis failed'), el('div', { class: cancelled ? 'muted' : 'error', role: 'alert' }, message)];
     if (!this.report) parts.push(el('div', { class: 'toolbar' }, button('Try again', () => this.post({ type: 'rerun' }), { action: 'rerun' })));
     return el('div', { class: 'failure' }, ...parts);
   }

@@ -36,3 +36,21 @@ describe('cancel', () => {
     await screenshot('cancel-done');
   });
 });
+
+describe('cancel from the dashboard', () => {
+  it('the dashboard opened for a long analysis shows its progress, and its Cancel button stops it', async function () {
+    needsDriver(this);
+    await closeAllEditors();
+    await clearNotifications();
+    let settledAt = 0;
+    const long = analyse(file('long/big.npy')).then((r) => ((settledAt = Date.now()), r));
+    await ui('webviewText', { contains: ['Analysing…', 'of 200,000 rows'] });
+    await screenshot('cancel-dashboard-progress');
+    const clickedAt = Date.now();
+    await ui('webviewClick', { contains: 'of 200,000 rows', selector: 'vscode-button[data-action="cancel"]' });
+    assert.equal(await long, undefined, 'a cancelled analysis returns no result');
+    note(`cancel from the dashboard: the worker stopped ${settledAt - clickedAt} ms after the click`);
+    assert.ok(settledAt - clickedAt <= 2000, `the worker took ${settledAt - clickedAt} ms to stop`);
+    await ui('webviewText', { contains: ['Cancelled.', 'Try again'] });
+  });
+});

@@ -1,5 +1,5 @@
-// Scenario 6: a corrupt file shows an error notification naming the file, and the extension keeps
-// working (the next analysis, of another format, succeeds).
+// Scenario 6: a corrupt file shows an error notification naming the file (and the dashboard opened for
+// it shows the error), and the extension keeps working (the next analysis, of another format, succeeds).
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
@@ -16,6 +16,9 @@ describe('corrupt file', () => {
       note(`corrupt: "${n.text}" (${n.viaCentre ? 'found in the notification centre, not as a toast' : 'a toast'})`);
       assert.match(n.text, /could not analyse corrupt\.npy/, n.text);
       assert.match(n.text, /corrupt\.npy/);
+      // The dashboard opened for it says so too, with a way to try again.
+      const text = await ui<string>('webviewText', { contains: ['The analysis failed', 'is truncated', 'Try again'] });
+      assert.match(text, /corrupt\.npy/, text);
     } else {
       await sleep(3000);
       await vscode.commands.executeCommand('notifications.clearAll');
