@@ -43,6 +43,12 @@ export class AnalysisRunner implements DashboardHost {
     return req;
   }
 
+  /** `req` offering a visible dashboard's GPU to `gpu` and `auto` runs (set after the cache key is made: results do not depend on it). */
+  private withGpu(req: AnalyseFileRequestBody): AnalyseFileRequestBody {
+    const webviewGpu = req.engine === 'gpu' || req.engine === 'auto' ? this.gpu.current : undefined;
+    return webviewGpu ? { ...req, webviewGpu } : req;
+  }
+
   /** Whether an analysis of `file` could use a dashboard's GPU that is still loading (engine gpu/auto, no refusal yet). */
   mayUseDashboardGpu(file: vscode.Uri): boolean {
     const { engine } = readSettings(file);
@@ -70,9 +76,7 @@ export class AnalysisRunner implements DashboardHost {
           signal?.addEventListener('abort', () => ac.abort(), { once: true });
           let shown = 0;
           try {
-            // An open dashboard's GPU is offered to `gpu` and `auto` runs (outside the cache key).
-            const webviewGpu = req.engine === 'gpu' || req.engine === 'auto' ? this.gpu.current : undefined;
-            return await this.worker.analyse(webviewGpu ? { ...req, webviewGpu } : req, {
+            return await this.worker.analyse(this.withGpu(req), {
               signal: ac.signal,
               onProgress: (p) => {
                 const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);
@@ -152,7 +156,7 @@ export class AnalysisRunner implements DashboardHost {
   async sensitivity(file: vscode.Uri, panel: DashboardPanel, msg: Extract<DashboardOutbound, { type: 'sensitivity' }>, signal: AbortSignal): Promise<void> {
     const req = await this.request(file);
     const result = await this.dashboardWork(panel, 'sensitivity', `Sensitivity scans of ${basename(req.file)}`, signal, (sig, onProgress) =>
-      this.worker.sensitivity(req, { temperatureScales: msg.temperatureScales, binCounts: msg.binCounts, seeds: msg.seeds }, { signal: sig, onProgress }),
+      this.worker.sensitivity(this.withGpu(req), { temperatureScales: msg.temperatureScales, binCounts: msg.binCounts, seeds: msg.seeds }, { signal: sig, onProgress }),
     );
     if (result) panel.post({ type: 'sensitivity', result });
   }

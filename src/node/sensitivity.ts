@@ -1,4 +1,5 @@
 import type { Progress } from '../core/analysis/analyse';
+import type { Engine } from '../core/engines/engine';
 import { solveTemperature } from '../core/entropy/temperature';
 import { openEmbeddings } from '../core/formats/embeddings';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
@@ -24,7 +25,7 @@ export interface SensitivityScan {
 export async function sensitivity(
   req: AnalyseFileRequestBody,
   scan: SensitivityScan,
-  hooks: { onProgress?(p: Progress): void; signal?: AbortSignal } = {},
+  hooks: { onProgress?(p: Progress): void; signal?: AbortSignal; /** Overrides `req.engine`'s choice for every run. */ engine?: Engine } = {},
 ): Promise<SensitivityResult> {
   const dim = await withFile(req.file, async (src) => {
     const opened = await openEmbeddings(src, { tensor: req.tensor, column: req.column });
@@ -49,6 +50,7 @@ export async function sensitivity(
       { ...req, maxRows, settings: { ...req.settings, shuffles: 0, bins: run.bins, seed: run.seed, temperature } },
       {
         signal: hooks.signal,
+        engine: hooks.engine,
         onProgress: (p) => hooks.onProgress?.({ rowsDone: r * p.rowsTotal + p.rowsDone, rowsTotal: runs.length * p.rowsTotal, layer: p.layer }),
       },
     );

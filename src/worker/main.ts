@@ -26,8 +26,7 @@ function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: num
 async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: WorkerNotification): void }, gpu: GpuSend): Promise<WorkerResponse> {
   switch (req.type) {
     case 'analyse': {
-      const log = (message: string): void => ctx.notify({ type: 'log', message });
-      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, log);
+      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, (message) => ctx.notify({ type: 'log', message }));
       const run = await analyseFile(req.request, { onProgress: throttled(ctx.notify), signal: ctx.signal, engine });
       return { type: 'analysed', result: run.result };
     }
@@ -35,7 +34,8 @@ async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: 
       return { type: 'inspected', overview: await inspectFile(req.file, { tensor: req.tensor, column: req.column }) };
     case 'sensitivity': {
       const { request, ...scan } = req;
-      return { type: 'sensitivity', result: await sensitivity(request, scan, { onProgress: throttled(ctx.notify), signal: ctx.signal }) };
+      const engine = await engineFor(request.engine, request.webviewGpu, gpu, (message) => ctx.notify({ type: 'log', message }));
+      return { type: 'sensitivity', result: await sensitivity(request, scan, { onProgress: throttled(ctx.notify), signal: ctx.signal, engine }) };
     }
     case 'project':
       return { type: 'projection', result: await projectFile(req.request, req.layer, ctx.signal) };

@@ -174,6 +174,17 @@ describe('worker → extension host → dashboard route', () => {
     assert.ok(['webview-gpu', 'cpu'].includes(first.engine), first.engine);
   });
 
+  it('the sensitivity scans a dashboard asks for run on its GPU too', async () => {
+    chunks.length = 0;
+    failFrom = Infinity;
+    const scan = { temperatureScales: [0.5, 1], binCounts: [10], seeds: 2 };
+    const onGpu = await client.sensitivity({ ...fixture, engine: 'gpu', webviewGpu: INFO }, scan);
+    assert.equal(onGpu.points.length, 6);
+    assert.ok(chunks.length >= 6, `${chunks.length} chunks for 6 runs`);
+    const local = await client.sensitivity({ ...fixture, engine: 'reference' }, scan);
+    onGpu.points.forEach((p, i) => close(p, local.points[i], 1e-12, `point ${i}`));
+  });
+
   it('without a dashboard GPU, gpu and auto stay in the worker', async () => {
     chunks.length = 0;
     assert.equal((await client.analyse({ ...fixture, engine: 'auto' })).engine, blockedEngine.name);
