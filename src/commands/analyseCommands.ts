@@ -75,14 +75,17 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
     file ? (await analyseInDashboard(file, overrides)).result : undefined;
   // Same settings ⇒ same anchors and ε for the same dimension, so the two files' numbers are comparable.
   const compare = async (a: vscode.Uri, b: vscode.Uri): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
-    const ra = await runner.run(a);
-    const rb = ra && (await runner.run(b));
-    if (!ra || !rb) return undefined;
-    if (ra.dim !== rb.dim) {
-      void vscode.window.showWarningMessage(`${a.path.split('/').pop()} has ${ra.dim} dims and ${b.path.split('/').pop()} has ${rb.dim}: their anchors differ, so compare the numbers with care.`);
+    const panel = DashboardPanel.open(extensionUri, a, runner, b);
+    if (runner.mayUseDashboardGpu(a)) await panel.whenReady(READY_TIMEOUT_MS);
+    const pair = await panel.run(async (signal): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
+      const ra = await runner.run(a, {}, panel, signal);
+      const rb = ra && (await runner.run(b, {}, panel, signal));
+      return ra && rb ? [ra, rb] : undefined;
+    });
+    if (pair && pair[0].dim !== pair[1].dim) {
+      void vscode.window.showWarningMessage(`${a.path.split('/').pop()} has ${pair[0].dim} dims and ${b.path.split('/').pop()} has ${pair[1].dim}: their anchors differ, so compare the numbers with care.`);
     }
-    DashboardPanel.showCompare(extensionUri, a, b, ra, rb, runner);
-    return [ra, rb];
+    return pair;
   };
   return [
     vscode.commands.registerCommand(`${PREFIX}.analyse`, async (arg?: unknown) => analyse(await targetFile(arg, 'Analyse embeddings'))),

@@ -66,39 +66,33 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: DashboardOutbound) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
-      // VS Code discards a hidden webview's page (and reloads it, with a new `ready`, when shown).
+      // VS Code discards a hidden webview's page (and reloads it, with a new `ready`, when shown):
+      // until then nothing can be posted (what matters is kept in `pending`) and its GPU is gone.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.leaveGpuPool();
+        if (panel.visible) return;
+        this.ready = false;
+        this.leaveGpuPool();
       }),
     );
     DashboardPanel.byKey.set(key, this);
   }
 
-  private static create(extensionUri: vscode.Uri, key: string, title: string, file: vscode.Uri, content: Pick<DashboardState, 'result' | 'compare'>, host: DashboardHost): DashboardPanel {
-    const existing = DashboardPanel.byKey.get(key);
-    if (existing) {
-      existing.panel.reveal(undefined, true);
-      existing.content = content;
-      existing.send();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new DashboardPanel(panel, file, key, content, extensionUri, host);
-  }
-
   /**
-   * Opens the dashboard of `file` before its analysis (reusing an open one, which keeps showing its
-   * result meanwhile): the caller runs the analysis with {@link run}, so the dashboard shows progress
-   * and Cancel from the start, and its WebGL2 can run the GPU engine for this very analysis.
+   * Opens the dashboard of `file`, or of the comparison `file` ↔ `compareWith`, before its analysis
+   * (reusing an open one, which keeps showing its result meanwhile): the caller runs the analysis
+   * with {@link run}, so the dashboard shows progress and Cancel from the start, and its WebGL2 can
+   * run the GPU engine for this very analysis.
    */
-  static open(extensionUri: vscode.Uri, file: vscode.Uri, host: DashboardHost): DashboardPanel {
-    const key = file.toString();
+  static open(extensionUri: vscode.Uri, file: vscode.Uri, host: DashboardHost, compareWith?: vscode.Uri): DashboardPanel {
+    const name = (u: vscode.Uri): string => u.path.split('/').pop() ?? '';
+    const key = compareWith ? `compare:${file}|${compareWith}` : file.toString();
     const existing = DashboardPanel.byKey.get(key);
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, `Entropy: ${file.path.split('/').pop()}`, vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    const title = compareWith ? `Compare: ${name(file)} ↔ ${name(compareWith)}` : `Entropy: ${name(file)}`;
+    const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, title, vscode.ViewColumn.Active, webviewOptions(extensionUri));
     const d = new DashboardPanel(panel, file, key, {}, extensionUri, host);
     d.runByCaller = true;
     return d;
@@ -117,24 +111,14 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   /**
-   * Runs an analysis for this dashboard: its Cancel button (and closing it) cancel `work`, which
-   * starts with a fresh signal (cancelling what ran before); the result, if any, is shown.
+   * Runs an analysis (a pair, for a comparison) for this dashboard: its Cancel button (and closing
+   * it) cancel `work`, which starts with a fresh signal (cancelling what ran before); the result, if
+   * any, is shown.
    */
-  async run(work: (signal: AbortSignal) => Promise<AnalysisResult | undefined>): Promise<AnalysisResult | undefined> {
+  async run<T extends AnalysisResult | [AnalysisResult, AnalysisResult]>(work: (signal: AbortSignal) => Promise<T | undefined>): Promise<T | undefined> {
     const r = await this.finishWork(work(this.startWork()));
-    if (r && !this.isDisposed) this.update(r);
+    if (r && !this.isDisposed) this.show(Array.isArray(r) ? { compare: { a: r[0], b: r[1] } } : { result: r });
     return r;
-  }
-
-  /** Shows the dashboard of `file` (reusing an open one) with `result`. */
-  static show(extensionUri: vscode.Uri, file: vscode.Uri, result: AnalysisResult, host: DashboardHost): DashboardPanel {
-    return DashboardPanel.create(extensionUri, file.toString(), `Entropy: ${file.path.split('/').pop()}`, file, { result }, host);
-  }
-
-  /** Shows two results side by side. */
-  static showCompare(extensionUri: vscode.Uri, a: vscode.Uri, b: vscode.Uri, ra: AnalysisResult, rb: AnalysisResult, host: DashboardHost): DashboardPanel {
-    const name = (u: vscode.Uri): string => u.path.split('/').pop() ?? '';
-    return DashboardPanel.create(extensionUri, `compare:${a}|${b}`, `Compare: ${name(a)} ↔ ${name(b)}`, a, { compare: { a: ra, b: rb } }, host);
   }
 
   /** Restores a dashboard after a window reload (webview serializer). */
@@ -158,14 +142,14 @@ export class DashboardPanel implements vscode.Disposable {
     return this.content.result ?? this.content.compare?.a;
   }
 
-  /** True for a comparison dashboard. */
+  /** True for a comparison dashboard (from its first moment, before its results exist). */
   get isCompare(): boolean {
-    return this.content.compare !== undefined;
+    return this.key.startsWith('compare:');
   }
 
-  /** Shows a new result. */
-  update(result: AnalysisResult): void {
-    this.content = { result };
+  /** Shows new content (what was pending from before the page was ready is then out of date). */
+  private show(content: Pick<DashboardState, 'result' | 'compare'>): void {
+    this.content = content;
     this.pending = { sweep: this.pending.sweep };
     this.send();
   }
