@@ -1,10 +1,9 @@
-import type { Engine } from '../core/engines/engine';
+import { blockedEngine } from '../core/engines/blocked';
+import type { ChunkSums, Engine } from '../core/engines/engine';
 import type { EngineChoice } from '../core/engines/engineChoice';
 import { createRemoteEngine, type RemoteEngine } from '../core/engines/remote';
 import { selectEngine } from '../core/engines/select';
-import { blockedEngine } from '../core/engines/blocked';
 import { prepareAnchors } from '../core/entropy/kernels/similarity';
-import type { ChunkSums } from '../core/engines/engine';
 import type { KernelSettings } from '../core/entropy/settings';
 import type { GpuChunk, GpuChunkSums, WebviewGpuInfo } from '../core/protocol/gpuProtocol';
 

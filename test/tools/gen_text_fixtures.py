@@ -20,6 +20,7 @@ Run from the repository root:  python3 test/tools/gen_text_fixtures.py   (numpy 
 - sentences.jsonl: sentence-transformers style json.dumps({"text", "label", "embedding"}) lines,
   with a missing label, a null label, a field that appears later, a NaN (json.dumps writes NaN)
   and a trailing blank line.
+- vectors.jsonl: json.dumps(list) per line (bare arrays, no labels), with a bare Infinity and NaN.
 
 expected.json maps each file to rows, dim, the chosen column (tensor), values (row-major, as
 repr(float(text)) of Python's own parse of the written text, so 'nan'/'inf' survive JSON) and the
@@ -177,6 +178,18 @@ expected['sentences.jsonl'] = {
     'format': 'jsonl', 'rows': N, 'dim': 16, 'tensor': 'embedding',
     'values': [repr(float(x)) for x in vals.reshape(-1)],
     'labels': {'text': sentences, 'label': jl_labels, 'source': [None] * 5 + ['wiki' if i % 2 else 'news' for i in range(5, N)]},
+}
+
+# --- bare arrays: json.dumps(list) per line, no labels ---------------------------------------------
+N = 20
+B = rng.standard_normal((N, 6)).astype(np.float32).astype(np.float64)
+B[3, 2] = np.inf
+B[11, 0] = np.nan
+write('vectors.jsonl', ''.join(json.dumps(B[i].tolist()) + '\n' for i in range(N)))
+expected['vectors.jsonl'] = {
+    'format': 'jsonl', 'rows': N, 'dim': 6, 'tensor': '(each line)',
+    'values': [repr(float(x)) for x in B.reshape(-1)],
+    'labels': {},
 }
 
 with open(os.path.join(OUT, 'expected.json'), 'w', encoding='utf-8') as f:

@@ -50,6 +50,21 @@ async function assertChunkedReadsMatch(o: OpenedEmbeddings, full: Float64Array, 
   }
 }
 
+test('bare arrays, one json.dumps(list) per line, read to the exact values (Infinity and NaN included)', async () => {
+  const want = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8'))['vectors.jsonl'] as { rows: number; dim: number; tensor: string; values: string[] };
+  const o = await open(new Uint8Array(readFileSync(join(DIR, 'vectors.jsonl'))));
+  assert.deepEqual([o.info.tensor, o.embeddings.rows, o.embeddings.dim, o.labelSets.length], [want.tensor, want.rows, want.dim, 0]);
+  const all = await readAll(o);
+  want.values.forEach((v, i) => assert.ok(Object.is(all[i], pyFloat(v)), `[${i}]: ${all[i]} vs ${v}`));
+  assert.equal(all[3 * 6 + 2], Infinity);
+  await assert.rejects(open('[1, 2]\n{"embedding": [1, 2]}\n'), isInputError('line 2 is an object but line 1 is a bare array'));
+  await assert.rejects(open('{"embedding": [1, 2]}\n[1, 2]\n'), isInputError('line 2 is a bare array but line 1 is an object'));
+  await assert.rejects(open('[1, 2]\n[1, 2, 3]\n'), isInputError('has 3 values but line 1 has 2'));
+  await assert.rejects(open('[1, 2]\n', { column: 'embedding' }), isInputError('its lines are bare arrays'));
+  await assert.rejects(open('[1, "a"]\n'), isInputError('not a number'));
+  await assert.rejects(open('"text"\n'), isInputError('not a JSON object or array'));
+});
+
 test('sentence-transformers style JSONL (json.dumps) reads to the exact values and label sets', async () => {
   const src = await FileByteSource.open(join(DIR, 'sentences.jsonl'), 'sentences.jsonl');
   try {
@@ -116,8 +131,8 @@ test('errors name the file and the line', async () => {
   await assert.rejects(open(''), isInputError('e.jsonl: is empty'));
   await assert.rejects(open('\n \r\n\n'), isInputError('e.jsonl: has only blank lines'));
   await assert.rejects(open('{"embedding":[1,2]}\n\n{"embedding":[1,2]\n'), isInputError(/^e\.jsonl: line 3 is not valid JSON( at column \d+)?: '\{"embedding":\[1,2\]'; JSONL needs one complete JSON object on each line$/));
-  await assert.rejects(open('{"embedding":[1,2]}\n[1,2]\n'), isInputError('e.jsonl: line 2 is an array ([1,2]), not a JSON object'));
-  await assert.rejects(open('{"embedding":[1,2]}\n"x"\n'), isInputError('line 2 is the string "x", not a JSON object'));
+  await assert.rejects(open('{"embedding":[1,2]}\n[1,2]\n'), isInputError('e.jsonl: line 2 is a bare array but line 1 is an object; use one form on every line'));
+  await assert.rejects(open('{"embedding":[1,2]}\n"x"\n'), isInputError('line 2 is the string "x", not a JSON object or array'));
   await assert.rejects(open('{"embedding":[1,2]}\n{"label":1}\n'), isInputError('line 2 has no "embedding" field (it has fields "label"); every line needs its vector, or choose the field with --column'));
   await assert.rejects(open('{"embedding":[1,2]}\n{"embedding":[1,"2"]}\n'), isInputError('line 2: "embedding"[1] is the string "2", not a number'));
   await assert.rejects(open('{"embedding":[1,2]}\n{"embedding":[[1,2]]}\n'), isInputError('line 2: "embedding" has 1 values but line 1 has 2'));

@@ -19,15 +19,21 @@ const PY_NAN = '\u0000NaN';
 const PY_INF = '\u0000Infinity';
 const PY_NEG_INF = '\u0000-Infinity';
 
+/** What a bare-array line's vector is called (in the overview; no JSON key is parsed to it). */
+const BARE = '(each line)';
+
 /** A parsed line: the object, and whether stand-ins for NaN/Infinity were put in. */
 interface Line {
   obj: Record<string, unknown>;
   py: boolean;
+  /** The line was a bare array (its vector is `obj[BARE]`). */
+  bare: boolean;
 }
 
 /**
  * Opens JSON Lines / NDJSON embeddings: one JSON object per line, blank lines ignored, e.g. as
- * sentence-transformers users write them: `{"text": "…", "label": 3, "embedding": [0.1, …]}`.
+ * sentence-transformers users write them: `{"text": "…", "label": 3, "embedding": [0.1, …]}`; or one
+ * bare array of numbers per line (`json.dumps(list)`), which has no label sets.
  *
  * The vector field is `opts.column`, else the first of `embedding`, `vector`, `embeddings`, `emb`
  * present in the first object (exact name, then any case), else its only array of numbers. Every
@@ -68,16 +74,21 @@ export async function openJsonl(source: ByteSource, opts: JsonlOpenOptions = {})
         throw new InputError(file, `line ${line} is not valid JSON${where}: '${clip(text.trim())}'; JSONL needs one complete JSON object on each line`);
       }
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      throw new InputError(file, `line ${line} is ${describe(obj, py)}, not a JSON object; JSONL needs one object per line, like {"embedding": [0.1, …], "label": "cat"}`);
+    // A bare array per line (json.dumps(list)) is the vector itself, under a name no object key can clash with.
+    if (Array.isArray(obj)) return { obj: { [BARE]: obj }, py, bare: true };
+    if (obj === null || typeof obj !== 'object') {
+      throw new InputError(file, `line ${line} is ${describe(obj, py)}, not a JSON object or array; JSONL needs one per line, like {"embedding": [0.1, …], "label": "cat"} or [0.1, …]`);
     }
-    return { obj: obj as Record<string, unknown>, py };
+    return { obj: obj as Record<string, unknown>, py, bare: false };
   };
 
   /** Checks the line's vector and writes it at `out[at…]`. */
-  const readVector = ({ obj, py }: Line, line: number, out: Float64Array, at: number): void => {
+  const readVector = ({ obj, py, bare }: Line, line: number, out: Float64Array, at: number): void => {
     const name = field!;
     const v = Object.hasOwn(obj, name) ? obj[name] : undefined;
+    if ((name === BARE) !== bare) {
+      throw new InputError(file, `line ${line} is ${bare ? 'a bare array' : 'an object'} but line ${firstLine} is ${bare ? 'an object' : 'a bare array'}; use one form on every line`);
+    }
     if (v === undefined) {
       throw new InputError(file, `line ${line} has no "${clip(name)}" field (it has ${fieldList(obj)}); every line needs its vector${opts.column === undefined ? ', or choose the field with --column' : ''}`);
     }
@@ -96,7 +107,8 @@ export async function openJsonl(source: ByteSource, opts: JsonlOpenOptions = {})
     const line = parseLine(fields[0]!, lineNo);
     const { obj, py } = line;
     if (rows === 0) {
-      field ??= chooseVectorField(file, obj, lineNo, py);
+      if (line.bare && opts.column !== undefined) throw new InputError(file, `has no field "${clip(opts.column)}": its lines are bare arrays of numbers, each line one vector`);
+      field = line.bare ? BARE : (field ?? chooseVectorField(file, obj, lineNo, py));
       const v = Object.hasOwn(obj, field) ? obj[field] : undefined;
       dim = Array.isArray(v) ? v.length : 0;
       if (Array.isArray(v) && dim === 0) throw new InputError(file, `line ${lineNo}: "${clip(field)}" is an empty array; embeddings need at least one value`);
