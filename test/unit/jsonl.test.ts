@@ -162,19 +162,21 @@ test('a small readRows after opening reads only the bytes near those rows', asyn
   }
 });
 
-test('fuzz: mutated JSONL either opens and reads every row, or fails with InputError', async () => {
+test('fuzz: mutated JSONL (objects, bare arrays) either opens and reads every row, or fails with InputError', async () => {
   const base = [
     '{"text": "a \\"q\\" \\u00e9", "label": 1, "embedding": [0.1, -2e-3, 3]}',
     '{"text": "b", "label": null, "embedding": [NaN, 1, 2], "ok": true}',
     '',
     '{"embedding": [4, 5, 6.5], "label": "x", "meta": {"k": [1]}}',
   ].join('\n');
+  // and bare arrays, one per line (json.dumps(list))
+  const bare = ['[0.1, -2e-3, 3]', '[NaN, 1, Infinity]', '', '[4, 5, 6.5]'].join('\n');
   const inserts = ['{', '}', '[', ']', '"', ',', ':', '\n', '\r\n', '\r', ' ', 'NaN', '-Infinity', 'null', '1e999', '\\', 'é', '\ufeff'];
   const rnd = rng(99);
   let opened = 0;
   const errors = new Map<string, number>();
-  for (let c = 0; c < 1200; c++) {
-    let bytes = enc.encode(base);
+  for (let c = 0; c < 1500; c++) {
+    let bytes = enc.encode(c < 1200 ? base : bare);
     for (let m = 1 + Math.floor(rnd() * 2); m > 0; m--) {
       const at = Math.floor(rnd() * (bytes.length + 1));
       const kind = rnd();
@@ -221,6 +223,6 @@ test('fuzz: mutated JSONL either opens and reads every row, or fails with InputE
     if (!(bothFailed && (again.includes('is not UTF-8') || outcome!.includes('is not UTF-8')))) assert.equal(again, outcome!, `case ${c}`);
     assert.ok(performance.now() - t0 < 2000, `case ${c} took ${performance.now() - t0} ms`);
   }
-  assert.ok(opened > 150, `only ${opened} of 1200 fuzz cases opened`); // JSON breaks more easily than a table
+  assert.ok(opened > 200, `only ${opened} of 1500 fuzz cases opened`); // JSON breaks more easily than a table
   assert.ok(errors.size >= 5, `the fuzz reached only these errors: ${[...errors.keys()].join(' | ')}`);
 });
