@@ -14,8 +14,9 @@ const bundles = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    // gpu.js tries require('gl') (headless-gl, a native addon we never ship) inside a try/catch.
-    external: ['gl'],
+    // gpu.js tries require('gl') (headless-gl, a native addon we never ship) inside a try/catch;
+    // h5wasm is dist/h5wasm.js, loaded when an HDF5 file is opened (src/node/useBundledH5wasm.ts).
+    external: ['gl', 'h5wasm'],
   },
   {
     entryPoints: ['src/extension.ts'],
@@ -39,7 +40,15 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['gl'],
+    external: ['gl', 'h5wasm'],
+  },
+  {
+    // HDF5 support for the CLI and the worker, kept out of their bundles (see above).
+    entryPoints: ['src/node/h5wasmBundle.ts'],
+    outfile: 'dist/h5wasm.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
 ];
 

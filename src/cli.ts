@@ -13,6 +13,7 @@ import { buildReportHtml } from './core/report/htmlReport';
 import { formatSummary } from './core/report/summary';
 import { makeSampleData } from './core/sample/sampleData';
 import { analyseFile } from './node/analyseFile';
+import { useBundledH5wasm } from './node/useBundledH5wasm';
 
 const USAGE = `Usage:
   embedding-entropy analyse <embeddings> [--labels FILE] [--anchors FILE.npy | --bins N --seed S]
@@ -283,6 +284,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  useBundledH5wasm();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -10,6 +10,7 @@ import { analyseFile } from '../node/analyseFile';
 import { inspectFile } from '../node/inspectFile';
 import { projectFile } from '../node/projectFile';
 import { sensitivity } from '../node/sensitivity';
+import { useBundledH5wasm } from '../node/useBundledH5wasm';
 import { engineFor, type GpuSend } from './engineFor';
 
 /** Progress at most about once a second, always at the end of a layer. */
@@ -44,6 +45,7 @@ async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: 
 
 const port = parentPort;
 if (port) {
+  useBundledH5wasm();
   // Both directions share the port: the host's requests go to `server`; the answers to this
   // worker's own requests (chunks for the dashboard's GPU, their arrays transferred) go to `host`.
   const host = new RpcClient<GpuRequest, GpuResponse, never>((m: GpuEnvelope) => port.postMessage(m, buffersOf(m)));

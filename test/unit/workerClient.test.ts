@@ -2,7 +2,7 @@
 // progress, cancellation within a second, a crashed worker replaced, queued requests; and the rpc helper.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,6 +41,16 @@ describe('analysis worker', () => {
     assert.deepEqual({ ...result, seconds: 0 }, { ...direct, seconds: 0 });
     assert.equal(progress.at(-1), 600);
     assert.ok(client.running);
+  });
+
+  it('reads HDF5 through h5wasm loaded from its own bundle (dist/h5wasm.js), with the in-process numbers', async () => {
+    const h5 = { file: join(ROOT, 'test', 'fixtures', 'parity', 'parity.h5'), settings: { ...DEFAULT_SETTINGS } };
+    const result = await client.analyse(h5);
+    assert.deepEqual({ ...result, seconds: 0 }, { ...(await analyseFile(h5)).result, seconds: 0 });
+    assert.equal(result.rows, 150);
+    // (esbuild marks each bundled module with its path: h5wasm is in its own bundle, not the worker's)
+    assert.ok(!readFileSync(join(ROOT, 'dist', 'worker.js'), 'utf8').includes('node_modules/h5wasm/'));
+    assert.ok(readFileSync(join(ROOT, 'dist', 'h5wasm.js'), 'utf8').includes('node_modules/h5wasm/'));
   });
 
   it('inspects a file: shape, format and the label sets it would use', async () => {

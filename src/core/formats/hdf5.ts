@@ -49,6 +49,17 @@ interface Library {
 }
 
 let library: Promise<Library> | undefined;
+
+/** Where h5wasm comes from: the package itself, unless {@link setH5wasmLoader} names a bundle. */
+let loadH5wasm: () => Promise<H5> = () => import('h5wasm');
+
+/**
+ * Loads h5wasm from elsewhere (the CLI and the worker use dist/h5wasm.js, a bundle of its own, so
+ * the 4 MB of HDF5 in WebAssembly is read only when an HDF5 file is opened). Call before the first.
+ */
+export function setH5wasmLoader(load: () => Promise<H5>): void {
+  loadH5wasm = load;
+}
 let fileCounter = 0;
 const unreleased = new FinalizationRegistry<() => void>((release) => release());
 
@@ -78,7 +89,7 @@ async function loadLibrary(): Promise<Library> {
   let h5: H5;
   let m: H5Module;
   try {
-    h5 = await import('h5wasm');
+    h5 = await loadH5wasm();
     m = await h5.ready;
   } finally {
     wasm.instantiate = instantiate;
