@@ -246,6 +246,7 @@ async function cmdSample(argv: string[]): Promise<void> {
 
 /** Runs the CLI; returns the exit code (0 ok, 2 bad input or usage, 1 internal error). */
 export async function main(argv: string[]): Promise<number> {
+  useBundledH5wasm();
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -284,7 +285,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  useBundledH5wasm();
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
