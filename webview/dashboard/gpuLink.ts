@@ -58,7 +58,7 @@ export class GpuLink {
         this.module = undefined;
         throw e;
       });
-      return { type: 'gpuSums', sums: m.computeChunk(req.chunk, this.log) };
+      return { type: 'gpuSums', sums: m.computeChunk(req.chunk, { log: this.log, maxTextureSize: this.info.maxTextureSize }) };
     });
   }
 

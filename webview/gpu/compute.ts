@@ -4,6 +4,14 @@ import type { GpuChunk, GpuChunkSums } from '../../src/core/protocol/gpuProtocol
 
 let engine: GpuJsEngine | undefined;
 
+/** How the page's WebGL2 was found (the first call's options make the engine). */
+export interface ComputeOptions {
+  /** Where gpu.js's one line on the backend it got goes. */
+  log?: (msg: string) => void;
+  /** The probe's MAX_TEXTURE_SIZE, which bounds rows per kernel call. */
+  maxTextureSize?: number;
+}
+
 /** Throws unless the chunk's arrays have the shapes its counts promise (a wrong one would write out of bounds). */
 function check(c: GpuChunk): void {
   const { n, d, w } = c.anchors;
@@ -25,9 +33,11 @@ function check(c: GpuChunk): void {
  * The dashboard's GPU engine: the gpu.js engine on this page's WebGL2 (float32 similarities on the
  * GPU, float64 refinement, smoothing and sums here), run on one chunk from zero sums.
  */
-export function computeChunk(chunk: GpuChunk, log: (msg: string) => void = () => {}): GpuChunkSums {
+export function computeChunk(chunk: GpuChunk, opts: ComputeOptions = {}): GpuChunkSums {
   check(chunk);
-  engine ??= createGpuJsEngine({ mode: 'webgl2', log });
+  // Four rows per output texel: a call's output is (rows / 4) texels high, within MAX_TEXTURE_SIZE.
+  const maxRowsPerCall = opts.maxTextureSize ? Math.max(4, Math.min(8192, 4 * opts.maxTextureSize)) : undefined;
+  engine ??= createGpuJsEngine({ mode: 'webgl2', log: opts.log, maxRowsPerCall });
   const before = engine.stats.refined;
   const sums = emptySums(chunk);
   engine.accumulate(chunk.rows, chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
