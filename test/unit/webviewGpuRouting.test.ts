@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Engine } from '../../src/core/engines/engine';
 import { blockedEngine } from '../../src/core/engines/blocked';
 import { referenceEngine } from '../../src/core/engines/reference';
-import { createRemoteEngine, emptySums } from '../../src/core/engines/remote';
+import { chunkRows64, createRemoteEngine, emptySums, toGpuChunk } from '../../src/core/engines/remote';
 import { DEFAULT_SETTINGS } from '../../src/core/entropy/settings';
 import type { AnalysisResult } from '../../src/core/report/result';
 import type { GpuChunk, GpuChunkSums, WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
@@ -26,7 +26,7 @@ const INFO: WebviewGpuInfo = { webgl2: true, renderer: 'test renderer', vendor: 
 /** The dashboard's side, on the reference engine: fresh sums for the chunk, as computeChunk does on WebGL2. */
 function serve(chunk: GpuChunk): GpuChunkSums {
   const sums = emptySums(chunk);
-  referenceEngine.accumulate(chunk.rows, chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
+  referenceEngine.accumulate(chunkRows64(chunk), chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
   return { ...sums, mode: 'reference-remote', refined: 0 };
 }
 
@@ -63,6 +63,22 @@ describe('remote engine', () => {
     assert.equal(engine.stats.rows, run.result.validRows, 'every valid row, once');
     assert.equal(engine.stats.chunks, 5);
     assert.equal(engine.mode, 'reference-remote');
+  });
+
+  it('sends rows as float32 exactly when every value is a float32 already (half the bytes), else float64', () => {
+    const anchors = { n: 2, d: 3, w: new Float64Array(6).fill(0.5) };
+    const settings = { similarity: 'cosine' as const, smoothing: 'softmax' as const, epsilon: 0.1 };
+    const sums = { total: new Float64Array(2), groupSums: [], groupCounts: [] };
+    const f32 = Float64Array.from([0.1, -2.5, 3e-8, 1e30, 7, 0].map(Math.fround));
+    const a = toGpuChunk(f32, 2, [], anchors, settings, sums);
+    assert.ok(a.rows instanceof Float32Array);
+    assert.deepEqual(chunkRows64(a), f32, 'widened back exactly');
+    const f64 = Float64Array.from([0.1, -2.5, 3e-8, 1e30, 7, 0]);
+    const b = toGpuChunk(f64, 2, [], anchors, settings, sums);
+    assert.ok(b.rows instanceof Float64Array);
+    assert.deepEqual(b.rows, f64);
+    assert.notEqual(b.rows.buffer, f64.buffer, 'a copy: transferring it leaves the caller’s rows alone');
+    assert.equal(toGpuChunk(f32, 1, [], anchors, settings, sums).rows.length, 3, 'only the count rows');
   });
 
   it('asks the driver for fewer, larger chunks than the in-process engines (each is a round trip)', async () => {
@@ -140,6 +156,7 @@ describe('worker → extension host → dashboard route', () => {
     assert.equal(result.engine, 'webview-gpu');
     assert.equal(result.kernelMode, 'reference-remote');
     assert.equal(chunks.length, 5);
+    // clustered.npy is float64 with values no float32 holds: the rows travel as float64
     assert.ok(chunks.every((c) => c.rows instanceof Float64Array && c.codes.every((x) => x instanceof Int32Array)));
     assert.equal(chunks.reduce((s, c) => s + c.count, 0), result.validRows);
     const want = (await analyseFile({ ...fixture, engine: 'reference' })).result;

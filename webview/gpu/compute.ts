@@ -1,5 +1,5 @@
 import { createGpuJsEngine, type GpuJsEngine } from '../../src/core/engines/gpujs';
-import { emptySums } from '../../src/core/engines/remote';
+import { chunkRows64, emptySums } from '../../src/core/engines/remote';
 import type { GpuChunk, GpuChunkSums } from '../../src/core/protocol/gpuProtocol';
 
 let engine: GpuJsEngine | undefined;
@@ -20,7 +20,7 @@ function check(c: GpuChunk): void {
   };
   if (!(Number.isInteger(n) && n > 0 && Number.isInteger(d) && d > 0)) bad('anchor shape');
   if (!(w instanceof Float64Array) || w.length !== n * d) bad('anchors');
-  if (!(c.rows instanceof Float64Array) || c.rows.length !== c.count * d) bad('rows');
+  if (!(c.rows instanceof Float64Array || c.rows instanceof Float32Array) || c.rows.length !== c.count * d) bad('rows');
   if (c.codes.length !== c.groupValues.length) bad('groups');
   c.codes.forEach((codes, g) => {
     if (!(codes instanceof Int32Array) || codes.length !== c.count) bad(`codes of group ${g}`);
@@ -40,6 +40,6 @@ export function computeChunk(chunk: GpuChunk, opts: ComputeOptions = {}): GpuChu
   engine ??= createGpuJsEngine({ mode: 'webgl2', log: opts.log, maxRowsPerCall });
   const before = engine.stats.refined;
   const sums = emptySums(chunk);
-  engine.accumulate(chunk.rows, chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
+  engine.accumulate(chunkRows64(chunk), chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
   return { ...sums, mode: engine.mode, refined: engine.stats.refined - before };
 }

@@ -30,13 +30,25 @@ export interface RemoteEngine extends Engine {
 export function toGpuChunk(rows: Float64Array, count: number, codes: readonly Int32Array[], anchors: PreparedAnchors, settings: KernelSettings, sums: ChunkSums): GpuChunk {
   const { n, d } = anchors;
   return {
-    rows: rows.slice(0, count * d),
+    rows: narrowed(rows.subarray(0, count * d)),
     count,
     codes: codes.map((c) => c.slice(0, count)),
     groupValues: sums.groupCounts.map((c) => c.length),
     anchors: { n, d, w: anchors.w.slice() },
     settings: { similarity: settings.similarity, smoothing: settings.smoothing, epsilon: settings.epsilon },
   };
+}
+
+/** A float32 copy of `rows` when that loses nothing (every value is a float32 already), else a float64 copy. */
+function narrowed(rows: Float64Array): Float64Array | Float32Array {
+  const f32 = new Float32Array(rows);
+  for (let i = 0; i < rows.length; i++) if (f32[i] !== rows[i]) return rows.slice();
+  return f32;
+}
+
+/** The chunk's rows as float64, whichever way they travelled. */
+export function chunkRows64(chunk: Pick<GpuChunk, 'rows'>): Float64Array {
+  return chunk.rows instanceof Float64Array ? chunk.rows : new Float64Array(chunk.rows);
 }
 
 /** Fresh zero sums shaped for `chunk` (what the remote side accumulates into). */

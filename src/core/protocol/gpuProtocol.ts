@@ -24,8 +24,11 @@ export interface WebviewGpuInfo {
  * WebGL2): the arguments of {@link Engine.accumulate}, as structured-clone-friendly typed arrays.
  */
 export interface GpuChunk {
-  /** count × d row-major. */
-  rows: Float64Array;
+  /**
+   * count × d row-major: float32 when every value is exactly a float32 (embeddings saved as float32,
+   * the common case: half the bytes on the way, widened exactly on arrival), else float64.
+   */
+  rows: Float64Array | Float32Array;
   count: number;
   /** Per group, each row's value index or −1. */
   codes: Int32Array[];
