@@ -15,29 +15,36 @@ export const GPU_TOLERANCE = 1e-5;
 /** A chunk as JSON (page.evaluate arguments are JSON; float64 values round-trip exactly). */
 interface WireChunk extends Omit<GpuChunk, 'rows' | 'codes' | 'anchors'> {
   rows: number[];
+  /** The rows travelled as float32 (exactly float32 data): the page gets a Float32Array, as from the host. */
+  f32: boolean;
   codes: number[][];
   anchors: { n: number; d: number; w: number[] };
 }
 type WireSums = { total: number[]; groupSums: number[][]; groupCounts: number[][]; mode: string; refined: number } | { error: string };
 
 let nextId = 1_000_000;
+/** Chunks sent with float32 and with float64 rows (the table must reach the page with both). */
+const sentAs = { f32: 0, f64: 0 };
 
 /** One chunk through the page: posted as the host would, answered through the page's VS Code API. */
 async function roundTrip(page: Page, chunk: GpuChunk): Promise<GpuChunkSums> {
   const wire: WireChunk = {
     ...chunk,
     rows: Array.from(chunk.rows),
+    f32: chunk.rows instanceof Float32Array,
     codes: chunk.codes.map((c) => Array.from(c)),
     anchors: { ...chunk.anchors, w: Array.from(chunk.anchors.w) },
   };
+  sentAs[wire.f32 ? 'f32' : 'f64']++;
   const got: WireSums = await page.evaluate(
     async ({ wire, id }) => {
       const w = globalThis as any;
+      const { f32: _f32, ...fields } = wire;
       const body = {
         type: 'gpuAccumulate',
         chunk: {
-          ...wire,
-          rows: Float64Array.from(wire.rows),
+          ...fields,
+          rows: wire.f32 ? Float32Array.from(wire.rows) : Float64Array.from(wire.rows),
           codes: wire.codes.map((c: number[]) => Int32Array.from(c)),
           anchors: { ...wire.anchors, w: Float64Array.from(wire.anchors.w) },
         },
@@ -105,4 +112,6 @@ export async function runGpuTable(page: Page, record: (name: string, failures: s
     }
     record(`webview GPU engine: ${c.name} [${engine.mode}]`, failures, (Date.now() - t0) / 1000);
   }
+  const both = sentAs.f32 > 0 && sentAs.f64 > 0 ? [] : [`rows reached the page as float32 ${sentAs.f32} times and as float64 ${sentAs.f64} times; the table should use both`];
+  record(`webview GPU engine: chunks with float32 rows (${sentAs.f32}) and float64 rows (${sentAs.f64})`, both, 0);
 }
