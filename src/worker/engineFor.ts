@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { blockedEngine } from '../core/engines/blocked';
 import type { ChunkSums, Engine } from '../core/engines/engine';
 import type { EngineChoice } from '../core/engines/engineChoice';
@@ -43,42 +44,97 @@ function calibrationProblem(): { rows: Float64Array; codes: Int32Array[]; anchor
   return { rows, codes, anchors, settings: { similarity: 'cosine', smoothing: 'softmax', epsilon: 0.05 }, sums };
 }
 
+/** Milliseconds `engine` takes on {@link calibrationProblem}, after one warm-up call (shaders, worker pools, JIT). */
+async function timeOn(engine: Engine, p: ReturnType<typeof calibrationProblem>): Promise<number> {
+  const once = (): Promise<void> | void =>
+    engine.accumulateAsync ? engine.accumulateAsync(p.rows, 2048, p.codes, p.anchors, p.settings, p.sums()) : engine.accumulate(p.rows, 2048, p.codes, p.anchors, p.settings, p.sums());
+  await once();
+  const t = performance.now();
+  await once();
+  return performance.now() - t;
+}
+
+/** Fewer cores than this: gpu.js's WebAssembly worker pool has too few threads to beat the cpu engine (bench: 2 cores, 2.5 s vs 2.1 s). */
+const POOL_MIN_CORES = 4;
+
+/** `auto`'s local engine, chosen once per worker (that is, per window session). */
+let localChoice: Promise<Engine> | undefined;
+
 /**
- * Times the dashboard's GPU (after one warm-up call that compiles its shaders) against the cpu
- * engine on {@link calibrationProblem}; true when the GPU round trip is faster.
+ * The faster of the cpu engine and gpu.js's threaded WebAssembly in this worker: timed once on
+ * {@link calibrationProblem} where there are cores enough for gpu.js's worker pool to win, else cpu.
  */
-async function gpuIsFaster(send: GpuSend, log: (msg: string) => void, renderer: string): Promise<boolean> {
+function fastestLocal(cores: number, log: (msg: string) => void): Promise<Engine> {
+  localChoice ??= (async () => {
+    if (cores < POOL_MIN_CORES) {
+      log(`engine auto: cpu (${cores} cores: too few for gpu.js's WebAssembly worker pool to win)`);
+      return blockedEngine;
+    }
+    const p = calibrationProblem();
+    try {
+      const gpujs = selectEngine('gpu', log);
+      const poolMs = await timeOn(gpujs, p);
+      const cpuMs = await timeOn(blockedEngine, p);
+      const pick = poolMs < cpuMs ? gpujs : blockedEngine;
+      log(`engine auto: gpu.js ${gpujs.mode} on ${cores} cores took ${poolMs.toFixed(1)} ms and the cpu engine ${cpuMs.toFixed(1)} ms on 2048 × 256 rows; using ${pick.name} this session`);
+      return pick;
+    } catch (e) {
+      log(`engine auto: gpu.js failed its probe (${(e as Error).message}); using cpu this session`);
+      return blockedEngine;
+    }
+  })();
+  return localChoice;
+}
+
+/**
+ * Times the dashboard's GPU (after one warm-up call that compiles its shaders) against `local` on
+ * {@link calibrationProblem}; true when the GPU round trip is faster.
+ */
+async function gpuIsFaster(send: GpuSend, local: Engine, log: (msg: string) => void, renderer: string): Promise<boolean> {
   const p = calibrationProblem();
   const remote = createRemoteEngine({ name: WEBVIEW_ENGINE, send });
   try {
-    await remote.accumulateAsync(p.rows, 2048, p.codes, p.anchors, p.settings, p.sums());
-    let t = performance.now();
-    await remote.accumulateAsync(p.rows, 2048, p.codes, p.anchors, p.settings, p.sums());
-    const gpuMs = performance.now() - t;
-    t = performance.now();
-    blockedEngine.accumulate(p.rows, 2048, p.codes, p.anchors, p.settings, p.sums());
-    const cpuMs = performance.now() - t;
-    const faster = gpuMs < cpuMs;
-    log(`engine auto: the dashboard's GPU (${renderer}, ${remote.mode}) took ${gpuMs.toFixed(1)} ms and the cpu engine ${cpuMs.toFixed(1)} ms on 2048 × 256 rows; using ${faster ? 'the GPU' : 'cpu'} this session`);
+    const gpuMs = await timeOn(remote, p);
+    const localMs = await timeOn(local, p);
+    const faster = gpuMs < localMs;
+    log(`engine auto: the dashboard's GPU (${renderer}, ${remote.mode}) took ${gpuMs.toFixed(1)} ms and the ${local.name} engine ${localMs.toFixed(1)} ms on 2048 × 256 rows; using ${faster ? 'the GPU' : local.name} this session`);
     return faster;
   } catch (e) {
-    log(`engine auto: the dashboard's GPU failed its probe (${(e as Error).message}); using cpu this session`);
+    log(`engine auto: the dashboard's GPU failed its probe (${(e as Error).message}); using ${local.name} this session`);
     return false;
   }
 }
 
+/** Forgets `auto`'s probes, as a new session would (tests). */
+export function forgetProbes(): void {
+  localChoice = undefined;
+  decided.clear();
+}
+
 /**
- * The engine for one analysis in the worker. With a dashboard GPU on offer (`gpu`): `gpu` uses it
- * (gpu.js in the worker as the fallback); `auto` uses it when it beat the cpu engine on the
- * once-per-session probe. Otherwise, and for `cpu` / `reference`, {@link selectEngine}.
+ * The engine for one analysis in the worker. `auto` is the fastest available, probed once per
+ * session: the cpu engine or gpu.js's threaded WebAssembly (see {@link fastestLocal}), and, with a
+ * dashboard GPU on offer, that GPU when it beats the local choice. `gpu` uses the dashboard's GPU
+ * when one is on offer (gpu.js in the worker as the fallback), else gpu.js in the worker. `cpu` and
+ * `reference` are {@link selectEngine}'s. `cores` is for tests.
  */
-export async function engineFor(choice: EngineChoice | undefined, gpu: WebviewGpuInfo | undefined, send: GpuSend, log: (msg: string) => void): Promise<Engine> {
-  const local = selectEngine(choice, log);
-  if (!gpu || (choice !== 'gpu' && choice !== 'auto' && choice !== undefined)) return local;
-  if (choice === 'gpu') return webviewEngine(send, local, log);
+export async function engineFor(
+  choice: EngineChoice | undefined,
+  gpu: WebviewGpuInfo | undefined,
+  send: GpuSend,
+  log: (msg: string) => void,
+  cores: number = availableParallelism(),
+): Promise<Engine> {
+  if (choice === 'cpu' || choice === 'reference') return selectEngine(choice, log);
+  if (choice === 'gpu') {
+    const local = selectEngine('gpu', log);
+    return gpu ? webviewEngine(send, local, log) : local;
+  }
+  const local = await fastestLocal(cores, log);
+  if (!gpu) return local;
   let faster = decided.get(gpu.renderer);
   if (faster === undefined) {
-    faster = await gpuIsFaster(send, log, gpu.renderer);
+    faster = await gpuIsFaster(send, local, log, gpu.renderer);
     decided.set(gpu.renderer, faster);
   }
   return faster ? webviewEngine(send, local, log) : local;

@@ -182,13 +182,13 @@ describe('worker → extension host → dashboard route', () => {
     logs.length = 0;
     const info = { ...INFO, renderer: 'auto renderer' };
     const first = await client.analyse({ ...fixture, engine: 'auto', webviewGpu: info });
-    const probes = logs.filter((l) => l.startsWith('engine auto:'));
-    assert.equal(probes.length, 1, logs.join('\n'));
-    assert.match(probes[0], /took [\d.]+ ms and the cpu engine [\d.]+ ms on 2048 × 256 rows; using (the GPU|cpu) this session/);
+    const gpuProbes = (): string[] => logs.filter((l) => l.startsWith("engine auto: the dashboard's GPU"));
+    assert.equal(gpuProbes().length, 1, logs.join('\n'));
+    assert.match(gpuProbes()[0]!, /took [\d.]+ ms and the (cpu|gpujs) engine [\d.]+ ms on 2048 × 256 rows; using (the GPU|cpu|gpujs) this session/);
     const second = await client.analyse({ ...fixture, engine: 'auto', webviewGpu: info });
-    assert.equal(logs.filter((l) => l.startsWith('engine auto:')).length, 1, 'probed once');
+    assert.equal(gpuProbes().length, 1, 'probed once');
     assert.equal(second.engine, first.engine);
-    assert.ok(['webview-gpu', 'cpu'].includes(first.engine), first.engine);
+    assert.ok(['webview-gpu', 'cpu', 'gpujs'].includes(first.engine), first.engine);
   });
 
   it('the sensitivity scans a dashboard asks for run on its GPU too', async () => {
@@ -204,7 +204,8 @@ describe('worker → extension host → dashboard route', () => {
 
   it('without a dashboard GPU, gpu and auto stay in the worker', async () => {
     chunks.length = 0;
-    assert.equal((await client.analyse({ ...fixture, engine: 'auto' })).engine, blockedEngine.name);
+    // auto's local choice was made (and logged) once this session: cpu, or gpu.js where it won
+    assert.ok(['cpu', 'gpujs'].includes((await client.analyse({ ...fixture, engine: 'auto' })).engine));
     assert.equal((await client.analyse({ ...fixture, engine: 'gpu' })).engine, 'gpujs');
     assert.equal(chunks.length, 0);
   });
