@@ -41,8 +41,13 @@ export function toGpuChunk(rows: Float64Array, count: number, codes: readonly In
 
 /** A float32 copy of `rows` when that loses nothing (every value is a float32 already), else a float64 copy. */
 function narrowed(rows: Float64Array): Float64Array | Float32Array {
-  const f32 = new Float32Array(rows);
-  for (let i = 0; i < rows.length; i++) if (f32[i] !== rows[i]) return rows.slice();
+  const f32 = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows[i];
+    const f = Math.fround(x);
+    if (f !== x) return rows.slice(); // float64 data shows at its first value
+    f32[i] = f;
+  }
   return f32;
 }
 
