@@ -11,7 +11,9 @@ import { inspectFile } from '../node/inspectFile';
 import { projectFile } from '../node/projectFile';
 import { sensitivity } from '../node/sensitivity';
 import { useBundledH5wasm } from '../node/useBundledH5wasm';
-import { engineFor, type GpuSend } from './engineFor';
+import { WEBVIEW_ENGINE, engineFor, type GpuSend } from './engineFor';
+import type { Engine } from '../core/engines/engine';
+import type { RemoteEngine } from '../core/engines/remote';
 
 /** Progress at most about once a second, always at the end of a layer. */
 function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: number; rowsTotal: number; layer: number }) => void {
@@ -24,11 +26,24 @@ function throttled(notify: (n: WorkerNotification) => void): (p: { rowsDone: num
   };
 }
 
+/** Where the time of a run on the dashboard's GPU went: its computing, and the channel around it. */
+function logRemote(engine: Engine, log: (msg: string) => void): void {
+  if (engine.name !== WEBVIEW_ENGINE) return;
+  const { chunks, rows, roundTripMs, computeMs } = (engine as RemoteEngine).stats;
+  if (chunks === 0) return;
+  log(
+    `dashboard GPU: ${rows} rows in ${chunks} chunks; round trips ${(roundTripMs / 1000).toFixed(2)} s, of which computing in the dashboard ` +
+      `${(computeMs / 1000).toFixed(2)} s and the channel (copies, postMessage hops) ${((roundTripMs - computeMs) / 1000).toFixed(2)} s`,
+  );
+}
+
 async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: WorkerNotification): void }, gpu: GpuSend): Promise<WorkerResponse> {
   switch (req.type) {
     case 'analyse': {
-      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, (message) => ctx.notify({ type: 'log', message }));
+      const log = (message: string): void => ctx.notify({ type: 'log', message });
+      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, log);
       const run = await analyseFile(req.request, { onProgress: throttled(ctx.notify), signal: ctx.signal, engine });
+      logRemote(engine, log);
       return { type: 'analysed', result: run.result };
     }
     case 'inspect':

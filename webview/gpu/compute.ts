@@ -34,6 +34,7 @@ function check(c: GpuChunk): void {
  * GPU, float64 refinement, smoothing and sums here), run on one chunk from zero sums.
  */
 export function computeChunk(chunk: GpuChunk, opts: ComputeOptions = {}): GpuChunkSums {
+  const t0 = performance.now();
   check(chunk);
   // Four rows per output texel: a call's output is (rows / 4) texels high, within MAX_TEXTURE_SIZE.
   const maxRowsPerCall = opts.maxTextureSize ? Math.max(4, Math.min(8192, 4 * opts.maxTextureSize)) : undefined;
@@ -41,5 +42,5 @@ export function computeChunk(chunk: GpuChunk, opts: ComputeOptions = {}): GpuChu
   const before = engine.stats.refined;
   const sums = emptySums(chunk);
   engine.accumulate(chunkRows64(chunk), chunk.count, chunk.codes, chunk.anchors, chunk.settings, sums);
-  return { ...sums, mode: engine.mode, refined: engine.stats.refined - before };
+  return { ...sums, mode: engine.mode, refined: engine.stats.refined - before, computeMs: performance.now() - t0 };
 }

@@ -22,8 +22,11 @@ export interface RemoteEngine extends Engine {
   accumulateAsync: NonNullable<Engine['accumulateAsync']>;
   /** Why the fallback took over, or null while the remote side serves every chunk. */
   readonly fellBack: string | null;
-  /** Chunks and rows the remote side computed, and its float64 recomputations. */
-  readonly stats: { readonly chunks: number; readonly rows: number; readonly refined: number };
+  /**
+   * Chunks and rows the remote side computed, its float64 recomputations, the milliseconds of whole
+   * round trips and, of those, the remote side's own computing (where it says).
+   */
+  readonly stats: { readonly chunks: number; readonly rows: number; readonly refined: number; readonly roundTripMs: number; readonly computeMs: number };
 }
 
 /** The chunk as it crosses postMessage: copies, so transferring them leaves the caller's buffers intact. */
@@ -101,7 +104,7 @@ export function addChunkSums(into: ChunkSums, add: Pick<GpuChunkSums, 'total' | 
 export function createRemoteEngine(opts: RemoteEngineOptions): RemoteEngine {
   let mode = 'remote';
   let fellBack: string | null = null;
-  const stats = { chunks: 0, rows: 0, refined: 0 };
+  const stats = { chunks: 0, rows: 0, refined: 0, roundTripMs: 0, computeMs: 0 };
   const fallback = (): Engine => {
     if (!opts.fallback) throw new Error(`${opts.name}: the remote engine is not available and there is no fallback`);
     return opts.fallback;
@@ -127,12 +130,15 @@ export function createRemoteEngine(opts: RemoteEngineOptions): RemoteEngine {
       if (count === 0) return;
       if (!fellBack) {
         try {
+          const t0 = performance.now();
           const got = await opts.send(toGpuChunk(rows, count, codes, anchors, settings, sums));
           addChunkSums(sums, got);
           mode = got.mode;
           stats.chunks++;
           stats.rows += count;
           stats.refined += got.refined;
+          stats.roundTripMs += performance.now() - t0;
+          stats.computeMs += Number.isFinite(got.computeMs) ? got.computeMs! : 0;
           return;
         } catch (e) {
           if (!opts.fallback) throw e;

@@ -48,6 +48,8 @@ export interface GpuChunkSums {
   mode: string;
   /** (row, anchor) similarities recomputed in float64 for this chunk. */
   refined: number;
+  /** Milliseconds the other side spent computing this chunk (the rest of a round trip is the channel). */
+  computeMs?: number;
 }
 
 /**

@@ -4,7 +4,7 @@
 // arrays and all. The numbers agree with the CLI's float64 reference within 1e-5. Without a visible
 // dashboard the same setting runs gpu.js WebAssembly in the worker.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'mocha';
+import { after, beforeEach, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../../src/core/report/result';
 import { analyse, clearNotifications, cliJson, closeAllEditors, file, needsDriver, note, screenshot, ui } from './helpers';
@@ -24,6 +24,10 @@ function within(got: unknown, want: unknown, rel: number, path: string): void {
 
 describe('GPU engine in the dashboard', () => {
   const saved = SETTINGS.map(([k]) => [k, config().inspect(k)?.workspaceValue] as const);
+  beforeEach(async () => {
+    await closeAllEditors(); // no dashboard open: changing settings asks nothing
+    for (const [k, v] of SETTINGS) await config().update(k, v, vscode.ConfigurationTarget.Workspace);
+  });
   after(async () => {
     await closeAllEditors(); // no dashboard open: restoring the settings asks nothing
     for (const [k, v] of saved) await config().update(k, v, vscode.ConfigurationTarget.Workspace);
@@ -31,9 +35,7 @@ describe('GPU engine in the dashboard', () => {
 
   it('runs an analysis on the open dashboard’s WebGL2, with the reference’s numbers', async function () {
     needsDriver(this);
-    await closeAllEditors();
     await clearNotifications();
-    for (const [k, v] of SETTINGS) await config().update(k, v, vscode.ConfigurationTarget.Workspace);
     const target = file('clustered.npy');
     // The dashboard opens first and probes its WebGL2, so this very analysis runs there.
     const gpu = await analyse(target);
@@ -55,9 +57,27 @@ describe('GPU engine in the dashboard', () => {
     assert.deepEqual(pair.map((r) => `${r.engine}/${r.kernelMode}`), ['webview-gpu/webgl2', 'webview-gpu/webgl2']);
   });
 
+  it('measures a chunk’s round trip through the dashboard (2 anchors: next to no GPU work)', async function () {
+    needsDriver(this);
+    await config().update('anchors.count', 2, vscode.ConfigurationTarget.Workspace);
+    const target = file('long/big.npy');
+    const viaGpu = await analyse(target);
+    assert.ok(viaGpu);
+    assert.equal(viaGpu.engine, 'webview-gpu');
+    await closeAllEditors();
+    await config().update('engine', 'cpu', vscode.ConfigurationTarget.Workspace);
+    const local = await analyse(target);
+    assert.ok(local);
+    // 200 000 rows of 128 float32 values: 25 chunks of 8 192 rows (4 MiB each as float32)
+    const chunks = Math.ceil(viaGpu.validRows / 8192);
+    note(
+      `webview GPU round trip in code-server: 200 000 × 128 with 2 anchors took ${viaGpu.seconds.toFixed(2)} s through the dashboard (SwiftShader) ` +
+        `vs ${local.seconds.toFixed(2)} s on the cpu engine: about ${(((viaGpu.seconds - local.seconds) * 1000) / chunks).toFixed(0)} ms more per 4 MiB chunk`,
+    );
+  });
+
   it('hiding the dashboard mid-run hands the rest to the worker’s own engine, and nothing is lost', async function () {
     needsDriver(this);
-    await closeAllEditors();
     await config().update('anchors.count', 200, vscode.ConfigurationTarget.Workspace);
     const target = file('long/big.npy');
     const run = analyse(target);
