@@ -37,7 +37,8 @@ function calibrationProblem(): { rows: Float64Array; codes: Int32Array[]; anchor
     s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
     return s / 2 ** 32 - 0.5;
   };
-  const rows = Float64Array.from({ length: m * d }, next);
+  // float32 values, as most embeddings files hold (they cross to a dashboard as float32)
+  const rows = Float64Array.from({ length: m * d }, () => Math.fround(next()));
   const anchors = prepareAnchors(Float64Array.from({ length: n * d }, next), n, d, 'cosine');
   const codes = [Int32Array.from({ length: m }, (_, i) => i % 10)];
   const sums = (): ChunkSums => ({ total: new Float64Array(n), groupSums: [new Float64Array(10 * n)], groupCounts: [new Float64Array(10)] });
