@@ -3,7 +3,7 @@ import { InputError } from './errors';
 import { LabelSetBuilder, type LabelSet } from './labelSetBuilder';
 import type { FormatInfo, OpenOptions, OpenedEmbeddings } from './opened';
 import { readTextChunks } from './textChunks';
-import { checkRowRange, clip, readIndexedRecords, scanRecords, VECTOR_NAMES, type RecordIndex, type TextReadOptions } from './textIndex';
+import { clip, indexedRows, scanRecords, VECTOR_NAMES, type RecordIndex, type TextReadOptions } from './textIndex';
 import { headerNames } from './labels';
 
 /** Options for {@link openDelimited}. */
@@ -191,21 +191,7 @@ export async function openDelimited(source: ByteSource, opts: DelimitedOpenOptio
     throw new InputError(file, `has a header line (line ${p.headerLine}: ${p.names.map((n) => `'${clip(n)}'`).join(', ')}) but no data rows`);
   }
   const skip = p.header ? 1 : 0;
-  const readOpts = { chunkSize: opts.chunkSize, indexEvery: opts.indexEvery };
-  const embeddings = {
-    name: file,
-    layers: 1,
-    rows,
-    dim,
-    async readRows(layer: number, start: number, count: number): Promise<Float64Array> {
-      checkRowRange(layer, start, count, rows);
-      const out = new Float64Array(count * dim);
-      await readIndexedRecords(source, index, delimited, readOpts, start + skip, count, (fields, line, ordinal) => {
-        parseRow(p, fields, line, out, (ordinal - skip - start) * dim);
-      });
-      return out;
-    },
-  };
+  const embeddings = indexedRows(source, index, delimited, opts, { rows, dim, skip }, (fields, line, out, at) => parseRow(p, fields, line, out, at));
   const labelSets: LabelSet[] = p.labels.map((l) => l.set.finish());
   const chosen = p.vector >= 0 ? [p.vector] : p.features;
   const info: FormatInfo = {

@@ -3,7 +3,7 @@ import type { DelimitedOptions } from './delimited';
 import { InputError } from './errors';
 import { LabelSetBuilder } from './labelSetBuilder';
 import type { FormatInfo, OpenOptions, OpenedEmbeddings } from './opened';
-import { checkRowRange, clip, readIndexedRecords, scanRecords, VECTOR_NAMES, type TextReadOptions } from './textIndex';
+import { clip, indexedRows, scanRecords, VECTOR_NAMES, type TextReadOptions } from './textIndex';
 
 /** Options for {@link openJsonl}. */
 export interface JsonlOpenOptions extends OpenOptions, TextReadOptions {}
@@ -133,21 +133,7 @@ export async function openJsonl(source: ByteSource, opts: JsonlOpenOptions = {})
   if (rows === 0) throw new InputError(file, 'has only blank lines; expected one JSON object per line');
 
   const vectorField = field!;
-  const readOpts = { chunkSize: opts.chunkSize, indexEvery: opts.indexEvery };
-  const embeddings = {
-    name: file,
-    layers: 1,
-    rows,
-    dim,
-    async readRows(layer: number, start: number, count: number): Promise<Float64Array> {
-      checkRowRange(layer, start, count, rows);
-      const out = new Float64Array(count * dim);
-      await readIndexedRecords(source, index, LINES, readOpts, start, count, (fields, lineNo, ordinal) => {
-        readVector(parseLine(fields[0]!, lineNo), lineNo, out, (ordinal - start) * dim);
-      });
-      return out;
-    },
-  };
+  const embeddings = indexedRows(source, index, LINES, opts, { rows, dim }, (fields, line, out, at) => readVector(parseLine(fields[0]!, line), line, out, at));
   const info: FormatInfo = {
     format: 'jsonl',
     tensor: vectorField,

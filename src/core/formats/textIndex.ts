@@ -1,3 +1,4 @@
+import type { EmbeddingSource } from '../analysis/embeddingSource';
 import type { ByteSource } from './byteSource';
 import { DelimitedParser, type DelimitedOptions } from './delimited';
 import { InputError } from './errors';
@@ -135,6 +136,35 @@ export async function readIndexedRecords(
   if (ordinal < end) {
     throw new InputError(source.name, `changed on disk since it was opened: it now ends before the rows asked for; open it again`);
   }
+}
+
+/**
+ * The rows of an indexed text file as an EmbeddingSource (one layer): `readRows` re-parses records
+ * `[skip + start, …)` through {@link readIndexedRecords} and lets `parseInto` write each row's `dim`
+ * values at `out[at…]`. `skip` is the number of records before the first row (a header).
+ */
+export function indexedRows(
+  source: ByteSource,
+  index: RecordIndex,
+  delimited: DelimitedOptions,
+  opts: TextReadOptions,
+  shape: { rows: number; dim: number; skip?: number },
+  parseInto: (fields: string[], line: number, out: Float64Array, at: number) => void,
+): EmbeddingSource {
+  const { rows, dim, skip = 0 } = shape;
+  const readOpts = { chunkSize: opts.chunkSize, indexEvery: opts.indexEvery };
+  return {
+    name: source.name,
+    layers: 1,
+    rows,
+    dim,
+    async readRows(layer: number, start: number, count: number): Promise<Float64Array> {
+      checkRowRange(layer, start, count, rows);
+      const out = new Float64Array(count * dim);
+      await readIndexedRecords(source, index, delimited, readOpts, start + skip, count, (fields, line, ordinal) => parseInto(fields, line, out, (ordinal - skip - start) * dim));
+      return out;
+    },
+  };
 }
 
 /** Names that mark the field or column holding whole vectors, most likely first (CSV/TSV and JSONL alike). */
