@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import { openJsonl, type JsonlOpenOptions } from '../../src/core/formats/jsonl';
-import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { FileByteSource } from '../../src/node/fileByteSource';
 import { rng } from './support/fuzz';
 import { CountingSource } from './support/countingSource';
+import { assertChunkedReadsMatch, isInputError, plain, pyFloat, readAll, rowsOf } from './support/textReaders';
 
 const DIR = 'test/fixtures/text';
 const EXPECTED = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8'))['sentences.jsonl'] as {
@@ -23,32 +23,6 @@ const FIXTURE = new Uint8Array(readFileSync(join(DIR, 'sentences.jsonl')));
 const enc = new TextEncoder();
 const open = (content: string | Uint8Array, opts?: JsonlOpenOptions, name = 'e.jsonl'): Promise<OpenedEmbeddings> =>
   openJsonl(new MemoryByteSource(name, typeof content === 'string' ? enc.encode(content) : content), opts);
-const plain = (sets: LabelSet[]): Record<string, Array<string | null>> =>
-  Object.fromEntries(sets.map((s) => [s.name, Array.from(s.codes, (c) => (c < 0 ? null : s.values[c]!))]));
-const isInputError = (sub: string | RegExp) => (e: unknown) =>
-  e instanceof InputError && (typeof sub === 'string' ? e.message.includes(sub) : sub.test(e.message));
-const readAll = (o: OpenedEmbeddings): Promise<Float64Array> => o.embeddings.readRows(0, 0, o.embeddings.rows);
-const rowsOf = async (o: OpenedEmbeddings): Promise<number[][]> => {
-  const all = await readAll(o);
-  const d = o.embeddings.dim;
-  return Array.from({ length: o.embeddings.rows }, (_, i) => Array.from(all.subarray(i * d, (i + 1) * d)));
-};
-const pyFloat = (v: string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
-
-async function assertChunkedReadsMatch(o: OpenedEmbeddings, full: Float64Array, sizes: number[], rnd: () => number, what: string): Promise<void> {
-  const { rows, dim } = o.embeddings;
-  for (const size of sizes) {
-    for (let s = 0; s < rows; s += size) {
-      const n = Math.min(size, rows - s);
-      assert.deepEqual(await o.embeddings.readRows(0, s, n), full.slice(s * dim, (s + n) * dim), `${what}: rows ${s}+${n}`);
-    }
-  }
-  for (let k = 0; k < 10; k++) {
-    const s = Math.floor(rnd() * (rows + 1));
-    const n = Math.floor(rnd() * (rows - s + 1));
-    assert.deepEqual(await o.embeddings.readRows(0, s, n), full.slice(s * dim, (s + n) * dim), `${what}: random rows ${s}+${n}`);
-  }
-}
 
 test('bare arrays, one json.dumps(list) per line, read to the exact values (Infinity and NaN included)', async () => {
   const want = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8'))['vectors.jsonl'] as { rows: number; dim: number; tensor: string; values: string[] };
