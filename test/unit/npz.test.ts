@@ -8,6 +8,7 @@ import { InputError } from '../../src/core/formats/errors';
 import { encodeNpy } from '../../src/core/formats/npy';
 import { isZip, openNpz } from '../../src/core/formats/npz';
 import { checkView, containerFixtures, inputError, pyFloat, readAll } from './support/containerFixtures';
+import { CountingSource } from './support/countingSource';
 
 const DIR = 'test/fixtures/npz';
 
@@ -321,19 +322,7 @@ test('fuzz: 1200 truncated, flipped or edited archives each read fully or throw 
       if (at >= 0) bytes = new Uint8Array([...bytes.subarray(0, at), ...Uint8Array.from(e, (c) => c.charCodeAt(0)), ...bytes.subarray(at + 10)]);
     }
     const size = bytes.length;
-    let biggest = 0;
-    let total = 0;
-    const mem = new MemoryByteSource(`fuzz${i}.npz`, bytes);
-    const src: ByteSource = {
-      name: mem.name,
-      size,
-      read: (offset, length) => {
-        biggest = Math.max(biggest, length);
-        total += Math.max(0, length);
-        return mem.read(offset, length);
-      },
-      close: () => mem.close(),
-    };
+    const src = new CountingSource(new MemoryByteSource(`fuzz${i}.npz`, bytes));
     const t0 = Date.now();
     try {
       const o = await openNpz(src);
@@ -348,8 +337,8 @@ test('fuzz: 1200 truncated, flipped or edited archives each read fully or throw 
       refused++;
     }
     assert.ok(Date.now() - t0 < 2000, `case ${i} took ${Date.now() - t0} ms`);
-    assert.ok(biggest <= size, `case ${i}: one read of ${biggest} bytes from a ${size}-byte file`);
-    assert.ok(total <= 64 * size + (1 << 20), `case ${i}: read ${total} bytes in all from a ${size}-byte file`);
+    assert.ok(src.largest <= size, `case ${i}: one read of ${src.largest} bytes from a ${size}-byte file`);
+    assert.ok(src.requested <= 64 * size + (1 << 20), `case ${i}: read ${src.requested} bytes in all from a ${size}-byte file`);
   }
   assert.ok(opened > 100 && refused > 100, `opened ${opened}, refused ${refused}: the mutations should do both`);
   assert.ok(Date.now() - started < 60000, 'fuzz loop took too long');

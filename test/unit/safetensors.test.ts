@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MemoryByteSource, type ByteSource } from '../../src/core/formats/byteSource';
+import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { looksLikeSafetensors, openSafetensors } from '../../src/core/formats/safetensors';
 import { checkView, containerFixtures, inputError, readAll } from './support/containerFixtures';
+import { CountingSource } from './support/countingSource';
 
 const DIR = 'test/fixtures/safetensors';
 
@@ -68,15 +69,13 @@ test('roles: the chosen tensor, label tensors and the rest', async () => {
 
 test('rows are read by offset, only the rows asked for', async () => {
   const bytes = bytesOf('main.safetensors');
-  const reads: Array<[number, number]> = [];
-  const mem = sourceOf('main.safetensors', bytes);
-  const counting: ByteSource = { name: mem.name, size: mem.size, read: (o, n) => (reads.push([o, n]), mem.read(o, n)), close: () => mem.close() };
+  const counting = new CountingSource(sourceOf('main.safetensors', bytes));
   const o = await openSafetensors(counting);
   const headerLen = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
-  reads.length = 0;
+  counting.reads = [];
   await o.embeddings.readRows(1, 2, 3);
   // hidden starts at data offset 80; layer 1, row 2 is element (10 + 2) * 4.
-  assert.deepEqual(reads, [[8 + headerLen + 80 + (10 + 2) * 4 * 4, 3 * 4 * 4]]);
+  assert.deepEqual(counting.reads, [[8 + headerLen + 80 + (10 + 2) * 4 * 4, 3 * 4 * 4]]);
   await assert.rejects(o.embeddings.readRows(3, 0, 1), RangeError);
   await assert.rejects(o.embeddings.readRows(0, 8, 3), RangeError);
 });
@@ -191,19 +190,7 @@ test('fuzz: 1500 truncated, flipped or edited files each read fully or throw Inp
       bytes = st(null, bytes.subarray(headerEnd), edited.trimEnd());
     }
     const size = bytes.length;
-    let biggest = 0;
-    let total = 0;
-    const mem = new MemoryByteSource(`fuzz${i}.safetensors`, bytes);
-    const src: ByteSource = {
-      name: mem.name,
-      size,
-      read: (offset, length) => {
-        biggest = Math.max(biggest, length);
-        total += Math.max(0, length);
-        return mem.read(offset, length);
-      },
-      close: () => mem.close(),
-    };
+    const src = new CountingSource(new MemoryByteSource(`fuzz${i}.safetensors`, bytes));
     const t0 = Date.now();
     try {
       const o = await openSafetensors(src);
@@ -216,8 +203,8 @@ test('fuzz: 1500 truncated, flipped or edited files each read fully or throw Inp
       refused++;
     }
     assert.ok(Date.now() - t0 < 2000, `case ${i} took ${Date.now() - t0} ms`);
-    assert.ok(biggest <= size, `case ${i}: one read of ${biggest} bytes from a ${size}-byte file`);
-    assert.ok(total <= 4 * size, `case ${i}: read ${total} bytes in all from a ${size}-byte file`);
+    assert.ok(src.largest <= size, `case ${i}: one read of ${src.largest} bytes from a ${size}-byte file`);
+    assert.ok(src.requested <= 4 * size, `case ${i}: read ${src.requested} bytes in all from a ${size}-byte file`);
   }
   assert.ok(opened > 150 && refused > 150, `opened ${opened}, refused ${refused}: the mutations should do both`);
   assert.ok(Date.now() - started < 60000, 'fuzz loop took too long');

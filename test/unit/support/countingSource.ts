@@ -11,6 +11,8 @@ export class CountingSource implements ByteSource {
   bytes = 0;
   /** Largest length asked for. */
   largest = 0;
+  /** Bytes asked for (negative lengths count as 0), whether or not the source had them. */
+  requested = 0;
   constructor(private readonly inner: ByteSource) {}
   get name(): string {
     return this.inner.name;
@@ -21,6 +23,7 @@ export class CountingSource implements ByteSource {
   async read(offset: number, length: number): Promise<Uint8Array> {
     this.reads.push([offset, length]);
     this.largest = Math.max(this.largest, length);
+    this.requested += Math.max(0, length);
     const b = await this.inner.read(offset, length);
     this.bytes += b.length;
     return b;
