@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
 import { isHdf5, openHdf5 } from '../../src/core/formats/hdf5';
-import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { mutate, rng } from './support/fuzz';
+import { assertSame, labelsOf, pyFloat } from './support/values';
 
 // Fixtures written by h5py: test/tools/gen_hdf5_fixtures.py (expected.json describes them).
 const DIR = 'test/fixtures/hdf5';
@@ -26,20 +26,9 @@ interface Expected extends Partial<Values> {
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
 const bytesOf = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));
 const sourceOf = (name: string): MemoryByteSource => new MemoryByteSource(name, bytesOf(name));
-const pyFloat = (s: string): number => (s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s));
 const inputError = (sub: string) => (e: unknown) => e instanceof InputError && e.message.includes(sub);
 const good = Object.entries(expected).filter(([, e]) => !e.error) as [string, Required<Expected>][];
 const failing = Object.entries(expected).filter(([, e]) => e.error);
-
-/** Asserts equality with Object.is per element (float16/float32 widened to float64 must match exactly). */
-function assertSame(actual: ArrayLike<number>, wanted: ArrayLike<number>, what: string): void {
-  assert.equal(actual.length, wanted.length, `${what}: length`);
-  for (let i = 0; i < wanted.length; i++) assert.ok(Object.is(actual[i], wanted[i]), `${what}[${i}]: got ${actual[i]}, expected ${wanted[i]}`);
-}
-
-function labelsOf(set: LabelSet): (string | null)[] {
-  return Array.from(set.codes, (c) => (c < 0 ? null : set.values[c]!));
-}
 
 /** Every layer, C order, as one array. */
 async function readAll({ embeddings: e }: OpenedEmbeddings): Promise<Float64Array> {

@@ -8,6 +8,7 @@ import { encodeNpy, openNpy, type NpyArray } from '../../src/core/formats/npy';
 import { parsePyLiteral, PyLiteralError } from '../../src/core/formats/npy/pyLiteral';
 import { FileByteSource } from '../../src/node/fileByteSource';
 import { CountingSource } from './support/countingSource';
+import { assertSame, pyFloat } from './support/values';
 
 const DIR = 'test/fixtures/npy';
 interface Expected {
@@ -21,16 +22,7 @@ interface Expected {
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
 const bytesOf = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));
 const sourceOf = (name: string): MemoryByteSource => new MemoryByteSource(name, bytesOf(name));
-const pyFloat = (s: string): number => (s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s));
 const isInputError = (sub: string) => (e: unknown) => e instanceof InputError && e.message.includes(sub);
-
-/** Asserts equality with Object.is per element, so NaN equals NaN and -0 differs from 0. */
-function assertSame(actual: ArrayLike<number>, wanted: ArrayLike<number>, what: string): void {
-  assert.equal(actual.length, wanted.length, `${what}: length`);
-  for (let i = 0; i < wanted.length; i++) {
-    assert.ok(Object.is(actual[i], wanted[i]), `${what}[${i}]: got ${actual[i]}, expected ${wanted[i]}`);
-  }
-}
 
 /** All values of all layers, C order. */
 async function readEverything(arr: NpyArray): Promise<Float64Array> {

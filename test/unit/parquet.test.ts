@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { parquetMetadataAsync } from 'hyparquet';
 import { MemoryByteSource } from '../../src/core/formats/byteSource';
 import { InputError } from '../../src/core/formats/errors';
-import type { LabelSet } from '../../src/core/formats/labelSetBuilder';
 import { isParquet, openParquet } from '../../src/core/formats/parquet';
 import { mutate, rng } from './support/fuzz';
 import { CountingSource } from './support/countingSource';
+import { assertSame, labelsOf } from './support/values';
 
 // Fixtures written by DuckDB: test/tools/gen_parquet_fixtures.mjs (expected.json describes them).
 const DIR = 'test/fixtures/parquet';
@@ -30,16 +30,6 @@ const sourceOf = (name: string): MemoryByteSource => new MemoryByteSource(name, 
 const inputError = (sub: string) => (e: unknown) => e instanceof InputError && e.message.includes(sub);
 const good = Object.entries(expected).filter(([, e]) => !e.error) as [string, Required<Omit<Expected, 'columns'>> & Pick<Expected, 'columns'>][];
 const failing = Object.entries(expected).filter(([, e]) => e.error);
-
-/** Asserts equality with Object.is per element (float32 values widened to float64 must match exactly). */
-function assertSame(actual: ArrayLike<number>, wanted: ArrayLike<number>, what: string): void {
-  assert.equal(actual.length, wanted.length, `${what}: length`);
-  for (let i = 0; i < wanted.length; i++) assert.ok(Object.is(actual[i], wanted[i]), `${what}[${i}]: got ${actual[i]}, expected ${wanted[i]}`);
-}
-
-function labelsOf(set: LabelSet): (string | null)[] {
-  return Array.from(set.codes, (c) => (c < 0 ? null : set.values[c]!));
-}
 
 test('fixtures cover list and fixed-size columns, codecs, row groups and the failures the issue lists', () => {
   assert.ok(good.some(([, e]) => e.groups.length >= 4), 'a file with several row groups');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MemoryByteSource } from '../../../src/core/formats/byteSource';
 import { InputError } from '../../../src/core/formats/errors';
 import type { OpenedEmbeddings } from '../../../src/core/formats/opened';
+import { pyFloat } from './values';
 
 /** What a fixture should open as (one entry of a fixture folder's expected.json). */
 export interface View {
@@ -36,7 +37,7 @@ export function containerFixtures(dir: string) {
 }
 
 /** A Python float repr as a number. */
-export const pyFloat = (s: string): number => (s === 'nan' ? NaN : s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s));
+export { pyFloat } from './values';
 
 /** An assert.rejects/throws predicate: our InputError, with `sub` in its message. */
 export const inputError = (sub: string | RegExp) => (e: unknown) => {

@@ -13,8 +13,7 @@ export const plain = (sets: LabelSet[]): Record<string, Array<string | null>> =>
 export const isInputError = (sub: string | RegExp) => (e: unknown) =>
   e instanceof InputError && (typeof sub === 'string' ? e.message.includes(sub) : sub.test(e.message));
 
-/** A Python float repr as a JS number ('nan', 'inf' and '-inf' included). */
-export const pyFloat = (v: string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
+export { pyFloat } from './values';
 
 /** Every row in one read. */
 export const readAll = (o: OpenedEmbeddings): Promise<Float64Array> => o.embeddings.readRows(0, 0, o.embeddings.rows);
