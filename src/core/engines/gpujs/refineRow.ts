@@ -1,5 +1,6 @@
 import type { PreparedAnchors } from '../../entropy/kernels/similarity';
 import type { KernelSettings } from '../../entropy/settings';
+import { sparsemaxThreshold } from '../../entropy/kernels/sparsemax';
 import { exactSimilarities } from './exactSimilarities';
 
 /**
@@ -59,7 +60,7 @@ export function refineRow(
     for (let j = 0; j < n; j++) if (s[j] >= cut) near++;
     if (near < 2) return 0;
   } else if (settings.smoothing === 'sparsemax') {
-    const tau = sparsemaxThreshold(s, n, eps, sort);
+    const tau = sparsemaxThreshold(s, 0, n, eps, sort);
     cut = eps * tau - 2 * beta;
     if (2 * beta <= tol * eps) {
       let doubtful = false;
@@ -95,20 +96,4 @@ export function refineRow(
   for (let j = 0; j < n; j++) if (bucketCut >= 0 ? sort[j] <= bucketCut : s[j] >= cut) pick[count++] = j;
   exactSimilarities(rows, off, a, settings.similarity, scale, pick, count, s);
   return count;
-}
-
-/** The sparsemax threshold τ of s/ε (the same walk as sparsemaxInPlace): p_j = max(s_j/ε − τ, 0). */
-function sparsemaxThreshold(s: Float64Array, n: number, eps: number, sort: Float64Array): number {
-  const z = sort.subarray(0, n);
-  for (let j = 0; j < n; j++) z[j] = s[j] / eps;
-  z.sort();
-  let cum = 0;
-  let tau = 0;
-  for (let k = 1; k <= n; k++) {
-    const zk = z[n - k];
-    cum += zk;
-    if (1 + k * zk > cum) tau = (cum - 1) / k;
-    else break;
-  }
-  return tau;
 }
