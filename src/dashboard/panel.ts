@@ -47,7 +47,8 @@ export class DashboardPanel implements vscode.Disposable {
   /** Set when a command runs this (empty) dashboard's analysis itself: `ready` then starts nothing. */
   private runByCaller = false;
   private isDisposed = false;
-  private readonly readyOnce: Promise<void>;
+  /** Settles at the page's next `ready` (renewed whenever VS Code discards the page). */
+  private pageReady!: Promise<void>;
   private markReady!: () => void;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -59,7 +60,7 @@ export class DashboardPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly host: DashboardHost,
   ) {
-    this.readyOnce = new Promise((r) => (this.markReady = r));
+    this.expectPage();
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = buildHtml(panel.webview, extensionUri, 'dashboard', panel.title);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
@@ -69,8 +70,9 @@ export class DashboardPanel implements vscode.Disposable {
       // VS Code discards a hidden webview's page (and reloads it, with a new `ready`, when shown):
       // until then nothing can be posted (what matters is kept in `pending`) and its GPU is gone.
       panel.onDidChangeViewState(() => {
-        if (panel.visible) return;
+        if (panel.visible || !this.ready) return;
         this.ready = false;
+        this.expectPage();
         this.leaveGpuPool();
       }),
     );
@@ -98,11 +100,16 @@ export class DashboardPanel implements vscode.Disposable {
     return d;
   }
 
-  /** Resolves true once the webview has said `ready` (and so joined the GPU pool if it can), false after `timeoutMs`. */
+  /** A new page is coming (the first, or one after VS Code discarded a hidden one): {@link whenReady} waits for it. */
+  private expectPage(): void {
+    this.pageReady = new Promise((r) => (this.markReady = r));
+  }
+
+  /** Resolves true once the page has said `ready` (and so joined the GPU pool if it can), false after `timeoutMs`. */
   whenReady(timeoutMs: number): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
-    return Promise.race([this.readyOnce.then(() => true), late]).finally(() => clearTimeout(timer));
+    return Promise.race([this.pageReady.then(() => true), late]).finally(() => clearTimeout(timer));
   }
 
   /** True once the user closed it. */
