@@ -1,6 +1,6 @@
 import type { ByteSource } from './byteSource';
 import { openDelimited } from './delimitedEmbeddings';
-import { InputError } from './errors';
+import { InputError, looksLikePickle, PICKLE_REFUSAL } from './errors';
 import { isHdf5, openHdf5 } from './hdf5';
 import { openJsonl } from './jsonl';
 import { hasNpyMagic, openNpy } from './npy';
@@ -40,6 +40,7 @@ export async function openEmbeddings(source: ByteSource, opts: OpenOptions = {})
   if (looksLikeSafetensors(head, source.size)) return openSafetensors(source, opts);
   if (isParquet(head)) return openParquet(source, opts);
   if (isHdf5(head)) return openHdf5(source, opts);
+  if (looksLikePickle(head)) throw new InputError(source.name, PICKLE_REFUSAL);
   const ext = extension(source.name);
   // HDF5's signature may sit after a user block (at 512, 1024, … bytes): look further for .h5 files.
   if ((ext === '.h5' || ext === '.hdf5') && isHdf5(await source.read(0, Math.min(source.size, 1 << 16)))) return openHdf5(source, opts);

@@ -1,6 +1,6 @@
 import type { EmbeddingSource } from '../analysis/embeddingSource';
 import type { ByteSource } from './byteSource';
-import { InputError } from './errors';
+import { InputError, PICKLE_REFUSAL } from './errors';
 import { LabelSetBuilder, type LabelSet } from './labelSetBuilder';
 import { isNumericDtype, NpyArray, readNpyHeader, type NpyHeader } from './npy';
 import type { FormatInfo, OpenedEmbeddings, OpenOptions } from './opened';
@@ -42,8 +42,11 @@ type Role = 'embeddings' | 'labels' | 'layer' | 'other';
  */
 export async function openNpz(source: ByteSource, opts: OpenOptions = {}): Promise<OpenedEmbeddings> {
   const file = source.name;
+  const entries = await readZipDirectory(source);
+  // torch.save writes a zip around a pickle (<name>/data.pkl): code, not data, and never loaded here
+  if (entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) throw new InputError(file, PICKLE_REFUSAL);
   const members: Member[] = [];
-  for (const entry of await readZipDirectory(source)) members.push(await inspect(source, entry));
+  for (const entry of entries) members.push(await inspect(source, entry));
   if (members.length === 0) throw new InputError(file, `is an empty .npz archive (it holds no arrays) — save the embeddings into it, ${SAVE_HINT}`);
 
   const chosen = opts.tensor !== undefined ? [byName(file, members, opts.tensor)] : pickDefault(file, members);
