@@ -82,7 +82,7 @@ export class AnalysisRunner implements DashboardHost {
                 const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);
                 progress.report({ increment: pct - shown, message: `${p.rowsDone.toLocaleString()} of ${p.rowsTotal.toLocaleString()} rows` });
                 shown = pct;
-                panel?.busy('analysis', p.rowsDone, p.rowsTotal);
+                if (panel?.isCurrent(signal)) panel.busy('analysis', p.rowsDone, p.rowsTotal);
               },
             });
           } finally {
@@ -100,12 +100,13 @@ export class AnalysisRunner implements DashboardHost {
       const err = e as Error;
       if (err.name === 'CancelledError') {
         this.log.info(`${req.file}: cancelled`);
-        panel?.failed('analysis', 'Cancelled.');
+        // A run superseded by a newer one of the same dashboard says nothing there (the newer one reports).
+        if (panel?.isCurrent(signal)) panel.failed('analysis', 'Cancelled.');
         void vscode.window.showInformationMessage(`Analysis of ${name} cancelled.`);
         return undefined;
       }
       this.log.error(`${req.file}: ${err.message}`);
-      panel?.failed('analysis', err.message);
+      if (panel?.isCurrent(signal)) panel.failed('analysis', err.message);
       // Not awaited: the command settles now, whether or not the user ever answers the message.
       void vscode.window.showErrorMessage(`Embedding Entropy could not analyse ${name}: ${err.message}`, 'Show Log').then((choice) => {
         if (choice === 'Show Log') this.log.show();
@@ -139,7 +140,7 @@ export class AnalysisRunner implements DashboardHost {
             const pct = (100 * p.rowsDone) / Math.max(1, p.rowsTotal);
             progress.report({ increment: pct - shown });
             shown = pct;
-            panel.busy(what, p.rowsDone, p.rowsTotal);
+            if (panel.isCurrent(signal)) panel.busy(what, p.rowsDone, p.rowsTotal);
           });
         } finally {
           sub.dispose();
@@ -148,7 +149,7 @@ export class AnalysisRunner implements DashboardHost {
     } catch (e) {
       const err = e as Error;
       this.log[err.name === 'CancelledError' ? 'info' : 'error'](`${what}: ${err.message}`);
-      panel.failed(what, err.name === 'CancelledError' ? 'Cancelled.' : err.message);
+      if (panel.isCurrent(signal)) panel.failed(what, err.name === 'CancelledError' ? 'Cancelled.' : err.message);
       return undefined;
     }
   }

@@ -105,11 +105,11 @@ export class DashboardPanel implements vscode.Disposable {
     this.pageReady = new Promise((r) => (this.markReady = r));
   }
 
-  /** Resolves true once the page has said `ready` (and so joined the GPU pool if it can), false after `timeoutMs`. */
+  /** Resolves true once the page has said `ready` (and so joined the GPU pool if it can); false after `timeoutMs` or when closed. */
   whenReady(timeoutMs: number): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
-    return Promise.race([this.pageReady.then(() => true), late]).finally(() => clearTimeout(timer));
+    return Promise.race([this.pageReady.then(() => !this.isDisposed), late]).finally(() => clearTimeout(timer));
   }
 
   /** True once the user closed it. */
@@ -123,6 +123,7 @@ export class DashboardPanel implements vscode.Disposable {
    * any, is shown.
    */
   async run<T extends AnalysisResult | [AnalysisResult, AnalysisResult]>(work: (signal: AbortSignal) => Promise<T | undefined>): Promise<T | undefined> {
+    if (this.isDisposed) return undefined; // closed before its analysis started: nothing to show it on
     const r = await this.finishWork(work(this.startWork()));
     if (r && !this.isDisposed) this.show(Array.isArray(r) ? { compare: { a: r[0], b: r[1] } } : { result: r });
     return r;
@@ -161,14 +162,25 @@ export class DashboardPanel implements vscode.Disposable {
     this.send();
   }
 
-  /** Posts any message to the webview (only after its `ready`). */
+  /** Posts any message to the webview (only after its `ready`, never after the panel was closed). */
   post(m: DashboardInbound): void {
-    if (this.ready) void this.panel.webview.postMessage(m);
+    if (!this.ready || this.isDisposed) return;
+    try {
+      this.panel.webview.postMessage(m).then(undefined, () => undefined);
+    } catch {
+      // closed between the check and the call: nothing is shown anywhere, nothing to do
+    }
+  }
+
+  /** True while `signal` belongs to this dashboard's current work (reports of superseded work are dropped). */
+  isCurrent(signal: AbortSignal | undefined): boolean {
+    return !signal || this.work?.signal === signal;
   }
 
   /** Tells the webview how far a running analysis or scan has got. */
   busy(what: 'analysis' | 'sensitivity' | 'projection', rowsDone: number, rowsTotal: number): void {
     const m: DashboardInbound = { type: 'busy', what, rowsDone, rowsTotal };
+    if (this.isDisposed) return;
     if (this.ready) this.post(m);
     else this.pending = { ...this.pending, busy: m, failed: undefined };
   }
@@ -176,6 +188,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** Tells the webview the last request failed. */
   failed(what: 'analysis' | 'sensitivity' | 'projection', message: string): void {
     const m: DashboardInbound = { type: 'failed', what, message };
+    if (this.isDisposed) return;
     if (this.ready) this.post(m);
     else this.pending = { ...this.pending, busy: undefined, failed: m };
   }
@@ -223,7 +236,7 @@ export class DashboardPanel implements vscode.Disposable {
         if (m.gpu) this.gpu = this.host.gpu.join(m.gpu, (envelope) => void this.panel.webview.postMessage({ type: 'gpu', envelope } satisfies DashboardInbound));
         this.markReady();
         if (this.content.result || this.content.compare) this.send();
-        else if (!this.runByCaller) void this.rerun();
+        else if (!this.runByCaller && !this.work) void this.rerun();
         this.flushPending();
         break;
       case 'rerun':
@@ -268,6 +281,9 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     this.isDisposed = true;
+    this.ready = false;
+    this.pending = {};
+    this.markReady(); // a command waiting for this page stops waiting (and run() then does nothing)
     this.work?.abort();
     this.leaveGpuPool();
     DashboardPanel.byKey.delete(this.key);

@@ -1,5 +1,5 @@
 import type { GpuChunk, GpuChunkSums, GpuEnvelope, GpuRequest, GpuResponse, WebviewGpuInfo } from '../core/protocol/gpuProtocol';
-import { RpcClient } from '../core/protocol/rpc';
+import { RpcClient, type RpcError } from '../core/protocol/rpc';
 
 /** A dashboard that can run the GPU engine, as the pool sees it. */
 export interface GpuProvider {
@@ -26,6 +26,7 @@ const CHUNK_TIMEOUT_MS = 60_000;
 export class WebviewGpuPool {
   private readonly entries: Entry[] = [];
   private nextId = 1;
+  private readonly requestIds = { next: 1 };
   private lastProbe: WebviewGpuInfo | undefined;
   /** Refused renderers already logged (every dashboard re-probes on each reload). */
   private readonly refusedLogged = new Set<string>();
@@ -33,13 +34,16 @@ export class WebviewGpuPool {
   constructor(
     private readonly allowSoftware: () => boolean,
     private readonly log: { info(msg: string): void; warn(msg: string): void },
+    /** How long one chunk may take before the dashboard counts as stuck. */
+    private readonly chunkTimeoutMs = CHUNK_TIMEOUT_MS,
   ) {}
 
   /** Why `info` cannot serve, or undefined when it can. */
   refusal(info: WebviewGpuInfo): string | undefined {
     if (!info.webgl2) return info.reason ?? 'no WebGL2';
-    if (info.software && !this.allowSoftware()) return `${info.renderer || 'the renderer'} is ${info.reason ?? 'a software renderer'} (embeddingEntropy.gpu.allowSoftwareRenderer is off)`;
-    return undefined;
+    if (!info.software || this.allowSoftware()) return undefined;
+    const what = info.reason ? `${info.reason}, so it may be a software renderer` : `${info.renderer || 'the renderer'} is a software renderer`;
+    return `${what} (embeddingEntropy.gpu.allowSoftwareRenderer is off)`;
   }
 
   /** Adds a dashboard whose probe found `info`; undefined (and a log line) when it cannot serve. */
@@ -51,17 +55,20 @@ export class WebviewGpuPool {
       this.refusedLogged.add(why);
       return undefined;
     }
-    const entry: Entry = { id: this.nextId++, info, rpc: new RpcClient<GpuRequest, GpuResponse, never>(post) };
+    // one numbering for every page: an answer from a page that was replaced can never settle a newer page's request
+    const entry: Entry = { id: this.nextId++, info, rpc: new RpcClient<GpuRequest, GpuResponse, never>(post, this.requestIds) };
     this.entries.push(entry);
     this.log.info(`dashboard WebGL2 available for the GPU engine: ${info.renderer}${info.software ? ' (software)' : ''}`);
     return {
       handle: (envelope) => entry.rpc.handle(envelope),
-      dispose: () => {
-        const i = this.entries.indexOf(entry);
-        if (i >= 0) this.entries.splice(i, 1);
-        entry.rpc.dispose('the dashboard running the GPU engine was closed or hidden');
-      },
+      dispose: () => this.leave(entry, 'the dashboard running the GPU engine was closed or hidden'),
     };
+  }
+
+  private leave(entry: Entry, why: string): void {
+    const i = this.entries.indexOf(entry);
+    if (i >= 0) this.entries.splice(i, 1);
+    entry.rpc.dispose(why);
   }
 
   /**
@@ -82,7 +89,16 @@ export class WebviewGpuPool {
   async accumulate(chunk: GpuChunk): Promise<GpuChunkSums> {
     const e = this.entries.at(-1);
     if (!e) throw new Error('no dashboard with a usable WebGL2 is open');
-    const res = await e.rpc.request({ type: 'gpuAccumulate', chunk }, { timeoutMs: CHUNK_TIMEOUT_MS });
-    return res.sums;
+    try {
+      const res = await e.rpc.request({ type: 'gpuAccumulate', chunk }, { timeoutMs: this.chunkTimeoutMs });
+      return res.sums;
+    } catch (err) {
+      // a dashboard that does not answer in time is stuck: later runs must not wait on it again
+      if ((err as RpcError).remoteName === 'TimeoutError') {
+        this.log.warn(`dashboard GPU gave no answer within ${this.chunkTimeoutMs / 1000} s; it is not used again until its page reloads`);
+        this.leave(e, 'the dashboard running the GPU engine stopped answering');
+      }
+      throw err;
+    }
   }
 }

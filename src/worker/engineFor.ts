@@ -18,11 +18,12 @@ export const WEBVIEW_ENGINE = 'webview-gpu';
 const decided = new Map<string, boolean>();
 
 /** The dashboard's GPU engine, with `fallback` taking over if the dashboard goes away mid-run. */
-function webviewEngine(send: GpuSend, fallback: Engine, log: (msg: string) => void): RemoteEngine {
+function webviewEngine(send: GpuSend, fallback: Engine, log: (msg: string) => void, signal?: { readonly aborted: boolean }): RemoteEngine {
   return createRemoteEngine({
     name: WEBVIEW_ENGINE,
     send,
     fallback,
+    signal,
     onFallback: (why) => log(`the dashboard's GPU engine stopped (${why}); the ${fallback.name} engine finishes the run`),
   });
 }
@@ -89,9 +90,9 @@ function fastestLocal(cores: number, log: (msg: string) => void): Promise<Engine
 
 /**
  * Times the dashboard's GPU (after one warm-up call that compiles its shaders) against `local` on
- * {@link calibrationProblem}; true when the GPU round trip is faster.
+ * {@link calibrationProblem}; true when the GPU round trip is faster, undefined when it could not be timed.
  */
-async function gpuIsFaster(send: GpuSend, local: Engine, log: (msg: string) => void, renderer: string): Promise<boolean> {
+async function gpuIsFaster(send: GpuSend, local: Engine, log: (msg: string) => void, renderer: string): Promise<boolean | undefined> {
   const p = calibrationProblem();
   const remote = createRemoteEngine({ name: WEBVIEW_ENGINE, send });
   try {
@@ -101,8 +102,9 @@ async function gpuIsFaster(send: GpuSend, local: Engine, log: (msg: string) => v
     log(`engine auto: the dashboard's GPU (${renderer}, ${remote.mode}) took ${gpuMs.toFixed(1)} ms and the ${local.name} engine ${localMs.toFixed(1)} ms on 2048 × 256 rows; using ${faster ? 'the GPU' : local.name} this session`);
     return faster;
   } catch (e) {
-    log(`engine auto: the dashboard's GPU failed its probe (${(e as Error).message}); using ${local.name} this session`);
-    return false;
+    // not a measurement (the dashboard may just have been hidden): the next analysis probes again
+    log(`engine auto: the dashboard's GPU failed its probe (${(e as Error).message}); using ${local.name} for this analysis`);
+    return undefined;
   }
 }
 
@@ -117,7 +119,8 @@ export function forgetProbes(): void {
  * session: the cpu engine or gpu.js's threaded WebAssembly (see {@link fastestLocal}), and, with a
  * dashboard GPU on offer, that GPU when it beats the local choice. `gpu` uses the dashboard's GPU
  * when one is on offer (gpu.js in the worker as the fallback), else gpu.js in the worker. `cpu` and
- * `reference` are {@link selectEngine}'s. `cores` is for tests.
+ * `reference` are {@link selectEngine}'s. `cores` is for tests; `signal` is the run's (a chunk lost
+ * because the run was cancelled is not redone).
  */
 export async function engineFor(
   choice: EngineChoice | undefined,
@@ -125,18 +128,19 @@ export async function engineFor(
   send: GpuSend,
   log: (msg: string) => void,
   cores: number = availableParallelism(),
+  signal?: { readonly aborted: boolean },
 ): Promise<Engine> {
   if (choice === 'cpu' || choice === 'reference') return selectEngine(choice, log);
   if (choice === 'gpu') {
     const local = selectEngine('gpu', log);
-    return gpu ? webviewEngine(send, local, log) : local;
+    return gpu ? webviewEngine(send, local, log, signal) : local;
   }
   const local = await fastestLocal(cores, log);
   if (!gpu) return local;
   let faster = decided.get(gpu.renderer);
   if (faster === undefined) {
     faster = await gpuIsFaster(send, local, log, gpu.renderer);
-    decided.set(gpu.renderer, faster);
+    if (faster !== undefined) decided.set(gpu.renderer, faster);
   }
-  return faster ? webviewEngine(send, local, log) : local;
+  return faster ? webviewEngine(send, local, log, signal) : local;
 }

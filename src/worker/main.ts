@@ -41,7 +41,7 @@ async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: 
   switch (req.type) {
     case 'analyse': {
       const log = (message: string): void => ctx.notify({ type: 'log', message });
-      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, log);
+      const engine = await engineFor(req.request.engine, req.request.webviewGpu, gpu, log, undefined, ctx.signal);
       const run = await analyseFile(req.request, { onProgress: throttled(ctx.notify), signal: ctx.signal, engine });
       logRemote(engine, log);
       return { type: 'analysed', result: run.result };
@@ -50,7 +50,7 @@ async function handle(req: WorkerRequest, ctx: { signal: AbortSignal; notify(n: 
       return { type: 'inspected', overview: await inspectFile(req.file, { tensor: req.tensor, column: req.column }) };
     case 'sensitivity': {
       const { request, ...scan } = req;
-      const engine = await engineFor(request.engine, request.webviewGpu, gpu, (message) => ctx.notify({ type: 'log', message }));
+      const engine = await engineFor(request.engine, request.webviewGpu, gpu, (message) => ctx.notify({ type: 'log', message }), undefined, ctx.signal);
       return { type: 'sensitivity', result: await sensitivity(request, scan, { onProgress: throttled(ctx.notify), signal: ctx.signal, engine }) };
     }
     case 'project':

@@ -15,6 +15,7 @@ import type { AnalysisResult } from '../../src/core/report/result';
 import type { GpuChunk, GpuChunkSums, WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
 import { buffersOf } from '../../src/core/protocol/rpc';
 import { analyseFile } from '../../src/node/analyseFile';
+import { WebviewGpuPool } from '../../src/dashboard/webviewGpu';
 import { WorkerClient } from '../../src/worker/client';
 import { metricFixtureSuite } from './support/metricFixtureSuite';
 
@@ -110,6 +111,25 @@ describe('remote engine', () => {
     assert.equal(got.kernelMode, `${blockedEngine.mode} (fallback)`);
   });
 
+  it('a chunk lost because the run was cancelled ends the run: no fallback, no redo', async () => {
+    const ac = new AbortController();
+    let fallbackRows = 0;
+    const counting: Engine = { name: 'counting', mode: 'x', accumulate: (_r, count) => void (fallbackRows += count) };
+    const why: string[] = [];
+    const engine = createRemoteEngine({
+      name: 'remote',
+      signal: ac.signal,
+      fallback: counting,
+      onFallback: (w) => why.push(w),
+      send: async () => {
+        ac.abort(); // the user closed the dashboard: the run is cancelled and its chunk rejected
+        throw new Error('the dashboard running the GPU engine was closed or hidden');
+      },
+    });
+    await assert.rejects(analyseFile(fixture, { engine, signal: ac.signal }), (e: Error) => e.name === 'CancelledError');
+    assert.deepEqual([fallbackRows, why.length], [0, 0]);
+  });
+
   it('refuses sums of the wrong shape, and fails without a fallback', async () => {
     const bad: Engine = createRemoteEngine({
       name: 'remote',
@@ -130,6 +150,48 @@ describe('remote engine', () => {
     assert.equal(found.length, 2);
     assert.ok(found.includes(own.buffer));
     assert.ok(!found.includes(pooled.buffer as ArrayBuffer) && !found.includes(part.buffer));
+  });
+});
+
+describe('the pool of dashboards', () => {
+  const quiet = { info: () => {}, warn: () => {} };
+  const chunk = (): GpuChunk => toGpuChunk(new Float64Array(6), 2, [], { n: 2, d: 3, w: new Float64Array(6).fill(0.5) }, { similarity: 'cosine', smoothing: 'softmax', epsilon: 0.1 }, { total: new Float64Array(2), groupSums: [], groupCounts: [] });
+  const software: WebviewGpuInfo = { webgl2: true, renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)', vendor: 'Google', software: true, maxTextureSize: 8192 };
+
+  it('takes hardware renderers; software ones only when allowed; says why not', () => {
+    let allow = false;
+    const logs: string[] = [];
+    const pool = new WebviewGpuPool(() => allow, { info: (m) => logs.push(m), warn: (m) => logs.push(m) });
+    assert.equal(pool.join(software, () => {}), undefined);
+    assert.match(logs[0]!, /SwiftShader driver\) is a software renderer \(embeddingEntropy\.gpu\.allowSoftwareRenderer is off\)$/);
+    assert.equal(pool.mightServe, false, 'the last probe rules a GPU out');
+    assert.equal(pool.join({ ...software, renderer: '', reason: 'the renderer is not disclosed' }, () => {}), undefined);
+    assert.match(logs[1]!, /^dashboard WebGL2 not used for the GPU engine: the renderer is not disclosed, so it may be a software renderer/);
+    allow = true;
+    assert.equal(pool.mightServe, true, 'allowing software renderers changes the verdict on the same probe');
+    assert.ok(pool.join(software, () => {}));
+    assert.equal(pool.current?.renderer, software.renderer);
+    assert.equal(pool.join({ ...software, webgl2: false, reason: 'no WebGL2 context in this webview' }, () => {}), undefined);
+    assert.ok(pool.join(INFO, () => {}), 'a hardware renderer needs no setting');
+    assert.equal(pool.current, INFO, 'the most recent serves');
+  });
+
+  it('a dashboard that does not answer in time fails that chunk and leaves the pool', async () => {
+    const warned: string[] = [];
+    const pool = new WebviewGpuPool(() => false, { info: () => {}, warn: (m) => warned.push(m) }, 30);
+    pool.join(INFO, () => {}); // posts go nowhere: no answer ever comes
+    await assert.rejects(pool.accumulate(chunk()), /no answer within 30 ms/);
+    assert.equal(pool.current, undefined);
+    assert.match(warned[0]!, /gave no answer within 0\.03 s; it is not used again until its page reloads/);
+    await assert.rejects(pool.accumulate(chunk()), /no dashboard with a usable WebGL2 is open/);
+  });
+
+  it('closing a dashboard fails its chunk in flight with the reason', async () => {
+    const pool = new WebviewGpuPool(() => false, quiet);
+    const provider = pool.join(INFO, () => {})!;
+    const p = pool.accumulate(chunk());
+    provider.dispose();
+    await assert.rejects(p, /closed or hidden/);
   });
 });
 

@@ -145,11 +145,47 @@ describe('rpc helper', () => {
 
   it('rejects on timeout and on dispose', async () => {
     const c = pair(() => new Promise(() => {}));
-    await assert.rejects(c.request(1, { timeoutMs: 20 }), /no answer within 20 ms/);
+    await assert.rejects(c.request(1, { timeoutMs: 20 }), (e: Error & { remoteName?: string }) => /no answer within 20 ms/.test(e.message) && e.remoteName === 'TimeoutError');
     const pending = c.request(2);
     c.dispose();
     await assert.rejects(pending, /closed/);
     await assert.rejects(c.request(3), /closed/);
+  });
+
+  it('fails a request whose post throws, without leaving it pending', async () => {
+    const c = new RpcClient<number, number, string>(() => {
+      throw new Error('Webview is disposed');
+    });
+    await assert.rejects(c.request(1), /Webview is disposed/);
+    assert.equal(c.inFlight, 0);
+  });
+
+  it('clients sharing a counter never reuse an id, so a replaced page’s answer cannot settle a newer request', async () => {
+    const ids = { next: 1 };
+    const sent: number[] = [];
+    const old = new RpcClient<number, number, string>((m: Env) => void sent.push(m.id), ids);
+    const fresh = new RpcClient<number, number, string>((m: Env) => void sent.push(m.id), ids);
+    void old.request(1).catch(() => {});
+    const p = fresh.request(2);
+    assert.deepEqual(sent, [1, 2]);
+    assert.equal(fresh.handle({ kind: 'response', id: 1, body: 99 }), true); // the old page answering its request
+    assert.equal(fresh.inFlight, 1, 'not settled by an id it never sent');
+    fresh.handle({ kind: 'response', id: 2, body: 4 });
+    assert.equal(await p, 4);
+    old.dispose();
+  });
+
+  it('removes its abort listener once the request settles', async () => {
+    const c = pair(async (x) => x);
+    const ac = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const add = ac.signal.addEventListener.bind(ac.signal);
+    const remove = ac.signal.removeEventListener.bind(ac.signal);
+    ac.signal.addEventListener = ((...a: Parameters<typeof add>) => (added++, add(...a))) as typeof add;
+    ac.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (removed++, remove(...a))) as typeof remove;
+    for (let i = 0; i < 5; i++) assert.equal(await c.request(i, { signal: ac.signal }), i);
+    assert.deepEqual([added, removed], [5, 5]);
   });
 
   it('cancels through an AbortSignal', async () => {

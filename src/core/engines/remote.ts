@@ -1,3 +1,4 @@
+import { CancelledError } from '../analysis/embeddingSource';
 import type { PreparedAnchors } from '../entropy/kernels/similarity';
 import type { KernelSettings } from '../entropy/settings';
 import type { GpuChunk, GpuChunkSums } from '../protocol/gpuProtocol';
@@ -15,6 +16,8 @@ export interface RemoteEngineOptions {
   fallback?: Engine;
   /** Told once, with the reason, when the fallback takes over. */
   onFallback?(why: string): void;
+  /** The run's cancellation: a chunk that fails once it is aborted ends the run instead of being redone. */
+  signal?: { readonly aborted: boolean };
 }
 
 /** An engine whose kernels run elsewhere (the dashboard's WebGL2) behind postMessage. */
@@ -141,6 +144,7 @@ export function createRemoteEngine(opts: RemoteEngineOptions): RemoteEngine {
           stats.computeMs += Number.isFinite(got.computeMs) ? got.computeMs! : 0;
           return;
         } catch (e) {
+          if (opts.signal?.aborted) throw new CancelledError();
           if (!opts.fallback) throw e;
           fellBack = (e as Error).message;
           opts.onFallback?.(fellBack);

@@ -29,6 +29,8 @@ interface Pending<Res, Note> {
   reject(e: Error): void;
   onNote?(n: Note): void;
   timer?: ReturnType<typeof setTimeout>;
+  /** Removes the abort listener once the request has settled. */
+  cleanup?(): void;
 }
 
 /** Options for one request. */
@@ -43,30 +45,45 @@ export interface RequestOptions<Note> {
 
 /** The calling side: sends requests, matches replies. */
 export class RpcClient<Req, Res, Note> {
-  private nextId = 1;
   private readonly pending = new Map<number, Pending<Res, Note>>();
   private disposed = false;
 
-  constructor(private readonly post: (msg: RpcEnvelope<Req, Res, Note>) => void) {}
+  /**
+   * `ids` numbers the requests; clients that may see each other's answers (one per page of the same
+   * webview, where a page may answer what was sent to the one before it) share one counter.
+   */
+  constructor(
+    private readonly post: (msg: RpcEnvelope<Req, Res, Note>) => void,
+    private readonly ids: { next: number } = { next: 1 },
+  ) {}
 
   /** Sends `body`; resolves with the response body. */
   request(body: Req, opts: RequestOptions<Note> = {}): Promise<Res> {
     if (this.disposed) return Promise.reject(new Error('the connection is closed'));
-    const id = this.nextId++;
+    const id = this.ids.next++;
     return new Promise<Res>((resolve, reject) => {
       const p: Pending<Res, Note> = { resolve, reject, onNote: opts.onNotify };
       if (opts.timeoutMs !== undefined) {
-        p.timer = setTimeout(() => this.settle(id, new Error(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+        p.timer = setTimeout(() => this.settle(id, new RpcError(`no answer within ${opts.timeoutMs} ms`, 'TimeoutError')), opts.timeoutMs);
       }
       this.pending.set(id, p);
-      if (opts.signal) {
+      const signal = opts.signal;
+      if (signal) {
         const onAbort = (): void => {
-          if (this.pending.has(id)) this.post({ kind: 'cancel', id });
+          if (this.pending.has(id)) this.send({ kind: 'cancel', id });
         };
-        if (opts.signal.aborted) onAbort();
-        else opts.signal.addEventListener('abort', onAbort, { once: true });
+        if (signal.aborted) onAbort();
+        else {
+          signal.addEventListener('abort', onAbort, { once: true });
+          p.cleanup = () => signal.removeEventListener('abort', onAbort);
+        }
       }
-      this.post({ kind: 'request', id, body });
+      // A post that throws (a closed channel, an uncloneable body) fails this request, not the caller.
+      try {
+        this.post({ kind: 'request', id, body });
+      } catch (e) {
+        this.settle(id, e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
@@ -106,11 +123,21 @@ export class RpcClient<Req, Res, Note> {
     for (const id of [...this.pending.keys()]) this.settle(id, new Error(reason));
   }
 
+  /** Posts a message that is not a request (a cancel); a closed channel is ignored. */
+  private send(msg: RpcEnvelope<Req, Res, Note>): void {
+    try {
+      this.post(msg);
+    } catch {
+      // the other side is gone: its requests fail on their own (dispose, timeout)
+    }
+  }
+
   private settle(id: number, err: Error | undefined, value?: Res): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
     if (p.timer) clearTimeout(p.timer);
+    p.cleanup?.();
     if (err) p.reject(err);
     else p.resolve(value as Res);
   }

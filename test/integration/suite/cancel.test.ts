@@ -54,3 +54,22 @@ describe('cancel from the dashboard', () => {
     await ui('webviewText', { contains: ['Cancelled.', 'Try again'] });
   });
 });
+
+describe('closing the dashboard', () => {
+  it('cancels its analysis: the command settles with no result and says so, and the worker is idle', async function () {
+    needsDriver(this);
+    await closeAllEditors();
+    await clearNotifications();
+    let settledAt = 0;
+    const long = Promise.resolve(analyse(file('long/big.npy'))).then((r) => ((settledAt = Date.now()), r));
+    await ui('webviewText', { contains: ['Analysing…', 'of 200,000 rows'] });
+    const closedAt = Date.now();
+    await closeAllEditors();
+    assert.equal(await long, undefined, 'no result, and no error from posting to the closed dashboard');
+    note(`closing the dashboard: the worker stopped ${settledAt - closedAt} ms after the close`);
+    assert.ok(settledAt - closedAt <= 2000, `the worker took ${settledAt - closedAt} ms to stop`);
+    await ui('waitNotification', { contains: 'Analysis of big.npy cancelled.' });
+    const next = await analyse(file('plane2d.npy'));
+    assert.ok(next, 'the next analysis runs');
+  });
+});
