@@ -46,6 +46,8 @@ export class DashboardPanel implements vscode.Disposable {
   private pending: { busy?: DashboardInbound; failed?: DashboardInbound; sweep?: boolean } = {};
   /** Set when a command runs this (empty) dashboard's analysis itself: `ready` then starts nothing. */
   private runByCaller = false;
+  /** The last failed analysis while there is no result: what an empty dashboard shows. */
+  private failure: DashboardInbound | undefined;
   private isDisposed = false;
   /** Settles at the page's next `ready` (renewed whenever VS Code discards the page). */
   private pageReady!: Promise<void>;
@@ -158,6 +160,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** Shows new content (what was pending from before the page was ready is then out of date). */
   private show(content: Pick<DashboardState, 'result' | 'compare'>): void {
     this.content = content;
+    this.failure = undefined;
     this.pending = { sweep: this.pending.sweep };
     this.send();
   }
@@ -189,6 +192,8 @@ export class DashboardPanel implements vscode.Disposable {
   failed(what: 'analysis' | 'sensitivity' | 'projection', message: string): void {
     const m: DashboardInbound = { type: 'failed', what, message };
     if (this.isDisposed) return;
+    // With no result to show, the failure is what the dashboard shows: a reloaded page shows it again.
+    if (what === 'analysis' && !this.content.result && !this.content.compare) this.failure = m;
     if (this.ready) this.post(m);
     else this.pending = { ...this.pending, busy: undefined, failed: m };
   }
@@ -265,12 +270,13 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  /** Sends what was said before `ready`: progress only while work still runs, a failure, a sweep. */
+  /** Sends what was said before `ready` (progress only while work still runs, a failure, a sweep), or the failure an empty dashboard shows. */
   private flushPending(): void {
     const { busy, failed, sweep } = this.pending;
     this.pending = {};
     if (busy && this.work && !this.work.signal.aborted) this.post(busy);
-    if (failed) this.post(failed);
+    const shown = failed ?? (this.work ? undefined : this.failure);
+    if (shown) this.post(shown);
     if (sweep) this.post({ type: 'sweep' });
   }
 

@@ -19,6 +19,12 @@ describe('corrupt file', () => {
       // The dashboard opened for it says so too, with a way to try again.
       const text = await ui<string>('webviewText', { contains: ['The analysis failed', 'is truncated', 'Try again'] });
       assert.match(text, /corrupt\.npy/, text);
+      // Hidden and shown again, VS Code reloads the page: it still shows the error (not "Waiting…").
+      const dashboard = vscode.window.tabGroups.activeTabGroup.activeTab;
+      await vscode.window.showTextDocument(file('notes.txt'), { preview: false });
+      await vscode.commands.executeCommand('workbench.action.openPreviousRecentlyUsedEditor');
+      assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, dashboard?.label);
+      await ui('webviewText', { contains: ['The analysis failed', 'is truncated'] });
     } else {
       await sleep(3000);
       await vscode.commands.executeCommand('notifications.clearAll');
