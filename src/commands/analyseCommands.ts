@@ -65,19 +65,22 @@ export function registerAnalyseCommands(extensionUri: vscode.Uri, runner: Analys
   // Commands return the result (or undefined), so scripts and tests can use them too. The dashboard
   // opens first: it shows progress, Cancel and errors where the result will be; when the GPU engine
   // might run there, the analysis waits for its page (and WebGL2 probe) to be ready.
-  const analyseInDashboard = async (file: vscode.Uri, overrides?: RequestOverrides): Promise<{ result?: AnalysisResult; panel: DashboardPanel }> => {
-    const panel = DashboardPanel.open(extensionUri, file, runner);
+  const inDashboard = async <T extends AnalysisResult | [AnalysisResult, AnalysisResult]>(
+    file: vscode.Uri,
+    compareWith: vscode.Uri | undefined,
+    work: (panel: DashboardPanel, signal: AbortSignal) => Promise<T | undefined>,
+  ): Promise<{ result?: T; panel: DashboardPanel }> => {
+    const panel = DashboardPanel.open(extensionUri, file, runner, compareWith);
     if (runner.mayUseDashboardGpu(file)) await panel.whenReady(READY_TIMEOUT_MS);
-    const result = await panel.run((signal) => runner.run(file, overrides, panel, signal));
-    return { result, panel };
+    return { result: await panel.run((signal) => work(panel, signal)), panel };
   };
+  const analyseInDashboard = (file: vscode.Uri, overrides?: RequestOverrides): Promise<{ result?: AnalysisResult; panel: DashboardPanel }> =>
+    inDashboard(file, undefined, (panel, signal) => runner.run(file, overrides, panel, signal));
   const analyse = async (file: vscode.Uri | undefined, overrides?: RequestOverrides): Promise<AnalysisResult | undefined> =>
     file ? (await analyseInDashboard(file, overrides)).result : undefined;
   // Same settings ⇒ same anchors and ε for the same dimension, so the two files' numbers are comparable.
   const compare = async (a: vscode.Uri, b: vscode.Uri): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
-    const panel = DashboardPanel.open(extensionUri, a, runner, b);
-    if (runner.mayUseDashboardGpu(a)) await panel.whenReady(READY_TIMEOUT_MS);
-    const pair = await panel.run(async (signal): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
+    const { result: pair } = await inDashboard(a, b, async (panel, signal): Promise<[AnalysisResult, AnalysisResult] | undefined> => {
       const ra = await runner.run(a, {}, panel, signal);
       const rb = ra && (await runner.run(b, {}, panel, signal));
       return ra && rb ? [ra, rb] : undefined;
