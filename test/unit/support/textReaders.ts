@@ -40,3 +40,49 @@ export async function assertChunkedReadsMatch(o: OpenedEmbeddings, full: Float64
     assert.deepEqual(await o.embeddings.readRows(0, s, n), full.slice(s * dim, (s + n) * dim), `${what}: random rows ${s}+${n}`);
   }
 }
+
+/**
+ * One case of the text readers' fuzz tests: `open(bytes, opts)` with tiny reads and index spacing
+ * either throws an InputError (its kind, from `kindOf`, is counted in `errors`) or gives a file
+ * whose every read succeeds and matches one full read; the same bytes opened with the defaults give
+ * the same outcome (except that, read in one piece, a bad UTF-8 byte may be met before an earlier
+ * error). Returns whether the file opened.
+ */
+export async function fuzzTextCase(
+  open: (bytes: Uint8Array, opts?: { chunkSize: number; indexEvery: number }) => Promise<OpenedEmbeddings>,
+  bytes: Uint8Array,
+  rnd: () => number,
+  c: number,
+  errors: Map<string, number>,
+  kindOf: (problem: string) => string,
+): Promise<boolean> {
+  const t0 = performance.now();
+  const summary = async (o: OpenedEmbeddings): Promise<string> => JSON.stringify([o.embeddings.rows, o.embeddings.dim, Array.from(await readAll(o), String), plain(o.labelSets)]);
+  let outcome: string;
+  let o: OpenedEmbeddings | undefined;
+  try {
+    o = await open(bytes, { chunkSize: 1 + Math.floor(rnd() * 16), indexEvery: 1 + Math.floor(rnd() * 3) });
+  } catch (e) {
+    assert.ok(e instanceof InputError, `case ${c}: ${String(e)} for ${JSON.stringify(new TextDecoder().decode(bytes))}`);
+    outcome = e.message;
+    const kind = kindOf(e.problem);
+    errors.set(kind, (errors.get(kind) ?? 0) + 1);
+  }
+  if (o) {
+    // once open, every read succeeds: the file was validated
+    const full = await readAll(o);
+    assert.equal(full.length, o.embeddings.rows * o.embeddings.dim);
+    await assertChunkedReadsMatch(o, full, [1, 2], rnd, `case ${c}`);
+    outcome = await summary(o);
+  }
+  let again: string;
+  try {
+    again = await summary(await open(bytes));
+  } catch (e) {
+    again = (e as Error).message;
+  }
+  const bothFailed = !o && !again.startsWith('[');
+  if (!(bothFailed && (again.includes('is not UTF-8') || outcome!.includes('is not UTF-8')))) assert.equal(again, outcome!, `case ${c}`);
+  assert.ok(performance.now() - t0 < 2000, `case ${c} took ${performance.now() - t0} ms`);
+  return o !== undefined;
+}
