@@ -9,6 +9,7 @@ import { encodeNpy } from '../../src/core/formats/npy';
 import { isZip, openNpz } from '../../src/core/formats/npz';
 import { checkView, containerFixtures, inputError, pyFloat, readAll } from './support/containerFixtures';
 import { CountingSource } from './support/countingSource';
+import { rng } from './support/fuzz';
 
 const DIR = 'test/fixtures/npz';
 
@@ -287,14 +288,7 @@ test('a compressed array over the 1 GiB in-memory limit is refused before it is 
 test('fuzz: 1200 truncated, flipped or edited archives each read fully or throw InputError', async () => {
   const names = ['a_savez.npz', 'a_compressed.npz', 'b_layers_compressed.npz', 'c_cube_savez.npz', 'd_f16_compressed.npz', 'zip64_savez.npz', 'zip64_compressed.npz', 'hidden_states_12.npz'];
   const bases = names.map(bytesOf);
-  let seed = 0x2f6b1d;
-  // mulberry32: small, seeded, good enough to spread the mutations.
-  const rand = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(0x2f6b1d);
   const int = (n: number): number => Math.floor(rand() * n);
   const interesting = [0, 1, 0xff, 0xffff, 0xffffffff, 0x7fffffff, 0x80000000, 46, 22];
   let opened = 0;

@@ -7,6 +7,7 @@ import type { OpenedEmbeddings } from '../../src/core/formats/opened';
 import { looksLikeSafetensors, openSafetensors } from '../../src/core/formats/safetensors';
 import { checkView, containerFixtures, inputError, readAll } from './support/containerFixtures';
 import { CountingSource } from './support/countingSource';
+import { rng } from './support/fuzz';
 
 const DIR = 'test/fixtures/safetensors';
 
@@ -154,13 +155,7 @@ test('looksLikeSafetensors sniffs the header length and the opening brace', () =
 test('fuzz: 1500 truncated, flipped or edited files each read fully or throw InputError', async () => {
   const names = ['main.safetensors', 'bf16.safetensors', 'ints.safetensors'];
   const bases = names.map(bytesOf);
-  let seed = 0x51a7e;
-  const rand = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = rng(0x51a7e);
   const int = (n: number): number => Math.floor(rand() * n);
   const numbers = ['0', '1', '7', '80', '4294967296', '9007199254740993', '1e20', '-1', '2.5', '"8"', 'null', '[]'];
   const dtypes = ['F64', 'F32', 'F16', 'BF16', 'I64', 'U8', 'BOOL', 'F8_E5M2', 'XX', ''];
