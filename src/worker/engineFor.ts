@@ -3,7 +3,7 @@ import { blockedEngine } from '../core/engines/blocked';
 import type { ChunkSums, Engine } from '../core/engines/engine';
 import type { EngineChoice } from '../core/engines/engineChoice';
 import { createRemoteEngine, type RemoteEngine } from '../core/engines/remote';
-import { selectEngine } from '../core/engines/select';
+import { releaseGpuEngine, selectEngine } from '../core/engines/select';
 import { prepareAnchors } from '../core/entropy/kernels/similarity';
 import type { KernelSettings } from '../core/entropy/settings';
 import type { GpuChunk, GpuChunkSums, WebviewGpuInfo } from '../core/protocol/gpuProtocol';
@@ -79,6 +79,8 @@ function fastestLocal(cores: number, log: (msg: string) => void): Promise<Engine
       const cpuMs = await timeOn(blockedEngine, p);
       const pick = poolMs < cpuMs ? gpujs : blockedEngine;
       log(`engine auto: gpu.js ${gpujs.mode} on ${cores} cores took ${poolMs.toFixed(1)} ms and the cpu engine ${cpuMs.toFixed(1)} ms on 2048 × 256 rows; using ${pick.name} this session`);
+      // the losing gpu.js engine's worker pool would sit idle for the rest of the session
+      if (pick !== gpujs) await releaseGpuEngine();
       return pick;
     } catch (e) {
       log(`engine auto: gpu.js failed its probe (${(e as Error).message}); using cpu this session`);

@@ -30,3 +30,13 @@ export function selectEngine(choice: EngineChoice = 'auto', log?: (msg: string) 
       throw new Error(`unknown engine "${String(choice)}"; choose auto, gpu, cpu or reference`);
   }
 }
+
+/**
+ * Frees the gpu.js engine {@link selectEngine} made (its kernels and WebAssembly worker pool), e.g.
+ * after a probe chose another engine; the next `gpu` choice makes a new one.
+ */
+export async function releaseGpuEngine(): Promise<void> {
+  const g = gpu;
+  gpu = undefined;
+  await g?.destroy();
+}
