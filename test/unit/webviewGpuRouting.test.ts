@@ -12,7 +12,7 @@ import { referenceEngine } from '../../src/core/engines/reference';
 import { chunkRows64, createRemoteEngine, emptySums, toGpuChunk } from '../../src/core/engines/remote';
 import { DEFAULT_SETTINGS } from '../../src/core/entropy/settings';
 import type { AnalysisResult } from '../../src/core/report/result';
-import type { GpuChunk, GpuChunkSums, WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
+import { classifyRenderer, type GpuChunk, type GpuChunkSums, type WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
 import { buffersOf } from '../../src/core/protocol/rpc';
 import { analyseFile } from '../../src/node/analyseFile';
 import { WebviewGpuPool } from '../../src/dashboard/webviewGpu';
@@ -151,6 +151,28 @@ describe('remote engine', () => {
     assert.ok(found.includes(own.buffer));
     assert.ok(!found.includes(pooled.buffer as ArrayBuffer) && !found.includes(part.buffer));
   });
+});
+
+describe('renderer probe: what counts as a hardware GPU', () => {
+  const cases: [string, string, 'hardware' | 'software' | 'unknown'][] = [
+    ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)', 'Google Inc. (NVIDIA)', 'hardware'],
+    ['ANGLE (Apple, ANGLE Metal Renderer: Apple M1 Pro, Unspecified Version)', 'Google Inc. (Apple)', 'hardware'],
+    ['Mesa Intel(R) UHD Graphics 620 (KBL GT2)', 'Intel', 'hardware'],
+    ['ANGLE (AMD, AMD Radeon RX 6800 XT (radeonsi navi21 LLVM 15.0.7), OpenGL 4.6)', 'Google Inc. (AMD)', 'hardware'],
+    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)', 'Google Inc. (Google)', 'software'],
+    ['llvmpipe (LLVM 15.0.6, 256 bits)', 'Mesa', 'software'],
+    ['ANGLE (Mesa, llvmpipe (LLVM 15.0.6 256 bits), OpenGL 4.5)', 'Google Inc. (Mesa)', 'software'],
+    ['Microsoft Basic Render Driver', 'Microsoft', 'software'],
+    ['WebKit WebGL', 'WebKit', 'unknown'],
+    ['', '', 'unknown'],
+  ];
+  for (const [renderer, vendor, want] of cases) {
+    it(`${renderer || '(empty)'}: ${want}`, () => {
+      const c = classifyRenderer(renderer, vendor);
+      assert.equal(c.unknown ? 'unknown' : c.software ? 'software' : 'hardware', want);
+      assert.equal(c.software, want !== 'hardware', 'unknown counts as software');
+    });
+  }
 });
 
 describe('the pool of dashboards', () => {

@@ -1,7 +1,4 @@
-import type { WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
-
-/** Renderers that draw on the CPU; a GPU engine there is slower than the worker's own engine. */
-const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render|mesa offscreen|gdi generic/i;
+import { classifyRenderer, type WebviewGpuInfo } from '../../src/core/protocol/gpuProtocol';
 
 /**
  * What WebGL2 this page has: a throwaway context asked for its unmasked renderer
@@ -17,12 +14,12 @@ export function probeWebGl2(canvas: HTMLCanvasElement = document.createElement('
   }
   if (!gl) return { webgl2: false, renderer: '', vendor: '', software: true, maxTextureSize: 0, reason: 'no WebGL2 context in this webview' };
   try {
+    // Chromium also reports the unmasked renderer as RENDERER now and may drop the extension one day.
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
     const vendor = String(gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR) ?? '');
     const maxTextureSize = Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)) || 0;
-    const unknown = !ext || renderer === '';
-    const software = unknown || SOFTWARE.test(renderer) || SOFTWARE.test(vendor);
+    const { unknown, software } = classifyRenderer(renderer, vendor);
     return { webgl2: true, renderer, vendor, software, maxTextureSize, ...(unknown ? { reason: 'the renderer is not disclosed' } : {}) };
   } finally {
     gl.getExtension('WEBGL_lose_context')?.loseContext();

@@ -19,6 +19,22 @@ export interface WebviewGpuInfo {
   reason?: string;
 }
 
+/** What browsers report when they hide the renderer. */
+const MASKED = /^(webkit webgl|mozilla|generic renderer)$/i;
+
+/** Renderers that draw on the CPU; a GPU engine there is slower than the worker's own engine. */
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render|mesa offscreen|gdi generic/i;
+
+/**
+ * Whether a WebGL renderer (and vendor) string names a software rasteriser, or names nothing at
+ * all (hidden by the browser): either way it counts as software, so the GPU engine is only chosen on
+ * a renderer known to be a real GPU.
+ */
+export function classifyRenderer(renderer: string, vendor: string): { unknown: boolean; software: boolean } {
+  const unknown = renderer.trim() === '' || MASKED.test(renderer.trim());
+  return { unknown, software: unknown || SOFTWARE.test(renderer) || SOFTWARE.test(vendor) };
+}
+
 /**
  * One chunk of validated rows for an engine on the other side of postMessage (the dashboard's
  * WebGL2): the arguments of {@link Engine.accumulate}, as structured-clone-friendly typed arrays.
