@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import type { EngineChoice } from '../core/engines/engineChoice';
 import type { AnalyseFileRequestBody } from '../core/protocol/analyseRequest';
 import { resultToCsv } from '../core/report/csv';
 import type { AnalysisResult } from '../core/report/result';
@@ -11,6 +12,9 @@ import { findSidecar } from '../node/findSidecar';
 import type { ResultCache } from '../node/resultCache';
 import { readSettings } from '../settings';
 import type { WorkerClient } from '../worker/client';
+
+/** The engine choices that may run on a dashboard's GPU (see src/worker/engineFor.ts). */
+const offersDashboardGpu = (engine: EngineChoice | undefined): boolean => engine === 'gpu' || engine === 'auto';
 
 /** Request fields a command may set on top of the settings (label file, layer, anchors…). */
 export type RequestOverrides = Partial<Omit<AnalyseFileRequestBody, 'file' | 'settings'>> & { settings?: Partial<AnalyseFileRequestBody['settings']> };
@@ -45,14 +49,14 @@ export class AnalysisRunner implements DashboardHost {
 
   /** `req` offering a visible dashboard's GPU to `gpu` and `auto` runs (set after the cache key is made: results do not depend on it). */
   private withGpu(req: AnalyseFileRequestBody): AnalyseFileRequestBody {
-    const webviewGpu = req.engine === 'gpu' || req.engine === 'auto' ? this.gpu.current : undefined;
+    const webviewGpu = offersDashboardGpu(req.engine) ? this.gpu.current : undefined;
     return webviewGpu ? { ...req, webviewGpu } : req;
   }
 
   /** Whether an analysis of `file` could use a dashboard's GPU that is still loading (engine gpu/auto, no refusal yet). */
   mayUseDashboardGpu(file: vscode.Uri): boolean {
     const { engine } = readSettings(file);
-    return (engine === 'gpu' || engine === 'auto') && this.gpu.mightServe;
+    return offersDashboardGpu(engine) && this.gpu.mightServe;
   }
 
   /** Analyses `file`; undefined when cancelled or failed (the user has been told). `signal` cancels too. */

@@ -1,25 +1,17 @@
 // What the dashboard reads from a result: the numbers of one layer. The per-anchor distributions
 // (`anchorDistribution`, `valueDistributions`) are read as optional: results saved by earlier
 // versions (restored webview state, old JSON in a report) do not have them.
-import type { LabelSetResult } from '../../src/core/entropy/metrics';
-import type { SkippedRows } from '../../src/core/entropy/accumulator';
+import type { LabelSetResult, LayerResult } from '../../src/core/entropy/metrics';
 import type { AnalysisResult } from '../../src/core/report/result';
 
 /** A label set's numbers, with P(anchor | value) for sets with few values (when the engine stored them). */
 export type LabelSetView = LabelSetResult;
 
-/** One layer's numbers as the views use them. */
-export interface LayerView {
-  layer: number;
-  rows: number;
-  validRows: number;
-  skippedRows: SkippedRows;
-  entropy: number | null;
-  entropyNormalized: number | null;
-  /** P over anchors for the whole population, when stored. */
+/** One layer's numbers as the views use them: a LayerResult whose P over anchors may be missing (older results). */
+export type LayerView = Omit<LayerResult, 'anchorDistribution' | 'labelSets'> & {
   anchorDistribution?: number[];
   labelSets: Record<string, LabelSetView>;
-}
+};
 
 /** The layers a result describes, in order (one entry when the input has a single layer). */
 export function layerNumbers(r: AnalysisResult): number[] {

@@ -4,6 +4,7 @@
 // following analysis, queued behind it in the same worker, runs at once) and that analysis succeeds.
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
+import type { AnalysisResult } from '../../../src/core/report/result';
 import { analyse, clearNotifications, closeAllEditors, file, needsDriver, note, screenshot, ui } from './helpers';
 
 describe('cancel', () => {
@@ -37,20 +38,26 @@ describe('cancel', () => {
   });
 });
 
+/** Starts the long analysis and waits until its dashboard shows progress; `settledAt()` is when the command settled. */
+async function longRunInDashboard(): Promise<{ result: Promise<AnalysisResult | undefined>; settledAt(): number }> {
+  let settledAt = 0;
+  const result = Promise.resolve(analyse(file('long/big.npy'))).then((r) => ((settledAt = Date.now()), r));
+  await ui('webviewText', { contains: ['Analysing…', 'of 200,000 rows'] });
+  return { result, settledAt: () => settledAt };
+}
+
 describe('cancel from the dashboard', () => {
   it('the dashboard opened for a long analysis shows its progress, and its Cancel button stops it', async function () {
     needsDriver(this);
     await closeAllEditors();
     await clearNotifications();
-    let settledAt = 0;
-    const long = analyse(file('long/big.npy')).then((r) => ((settledAt = Date.now()), r));
-    await ui('webviewText', { contains: ['Analysing…', 'of 200,000 rows'] });
+    const long = await longRunInDashboard();
     await screenshot('cancel-dashboard-progress');
     const clickedAt = Date.now();
     await ui('webviewClick', { contains: 'of 200,000 rows', selector: 'vscode-button[data-action="cancel"]' });
-    assert.equal(await long, undefined, 'a cancelled analysis returns no result');
-    note(`cancel from the dashboard: the worker stopped ${settledAt - clickedAt} ms after the click`);
-    assert.ok(settledAt - clickedAt <= 2000, `the worker took ${settledAt - clickedAt} ms to stop`);
+    assert.equal(await long.result, undefined, 'a cancelled analysis returns no result');
+    note(`cancel from the dashboard: the worker stopped ${long.settledAt() - clickedAt} ms after the click`);
+    assert.ok(long.settledAt() - clickedAt <= 2000, `the worker took ${long.settledAt() - clickedAt} ms to stop`);
     await ui('webviewText', { contains: ['Cancelled.', 'Try again'] });
   });
 });
@@ -60,14 +67,12 @@ describe('closing the dashboard', () => {
     needsDriver(this);
     await closeAllEditors();
     await clearNotifications();
-    let settledAt = 0;
-    const long = Promise.resolve(analyse(file('long/big.npy'))).then((r) => ((settledAt = Date.now()), r));
-    await ui('webviewText', { contains: ['Analysing…', 'of 200,000 rows'] });
+    const long = await longRunInDashboard();
     const closedAt = Date.now();
     await closeAllEditors();
-    assert.equal(await long, undefined, 'no result, and no error from posting to the closed dashboard');
-    note(`closing the dashboard: the worker stopped ${settledAt - closedAt} ms after the close`);
-    assert.ok(settledAt - closedAt <= 2000, `the worker took ${settledAt - closedAt} ms to stop`);
+    assert.equal(await long.result, undefined, 'no result, and no error from posting to the closed dashboard');
+    note(`closing the dashboard: the worker stopped ${long.settledAt() - closedAt} ms after the close`);
+    assert.ok(long.settledAt() - closedAt <= 2000, `the worker took ${long.settledAt() - closedAt} ms to stop`);
     await ui('waitNotification', { contains: 'Analysis of big.npy cancelled.' });
     const next = await analyse(file('plane2d.npy'));
     assert.ok(next, 'the next analysis runs');
